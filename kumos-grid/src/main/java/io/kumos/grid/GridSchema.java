@@ -1,0 +1,12 @@
+package io.kumos.grid;
+
+import org.infinispan.protostream.GeneratedSchema;
+import org.infinispan.protostream.annotations.ProtoSchema;
+
+import io.kumos.grid.components.ComponentRecord;
+
+/** The protostream schema of everything Kumos keeps in the grid; generated at compile time. */
+@ProtoSchema(includeClasses = ComponentRecord.class, schemaPackageName = "kumos.grid",
+        schemaFileName = "kumos-grid.proto", schemaFilePath = "proto/")
+public interface GridSchema extends GeneratedSchema {
+}
