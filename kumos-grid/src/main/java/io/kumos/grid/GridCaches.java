@@ -1,5 +1,10 @@
 package io.kumos.grid;
 
+import org.infinispan.client.hotrod.DataFormat;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.infinispan.commons.dataconversion.MediaType;
+
 /**
  * Names of the caches of the grid. Each has a definition file {@code kumos/grid/caches/<name>.xml} in this module,
  * wired in {@code META-INF/microprofile-config.properties}, from which the Hot Rod client creates it on first use.
@@ -9,6 +14,24 @@ public final class GridCaches {
     /** Running control-plane processes: {@link io.kumos.grid.components.ComponentRecord} by instance id. */
     public static final String COMPONENTS = "kumos-components";
 
+    /** Keys and values of every Kumos cache travel as protostream, whatever the client guessed at first contact. */
+    private static final DataFormat PROTOSTREAM = DataFormat.builder()
+            .keyType(MediaType.APPLICATION_PROTOSTREAM)
+            .valueType(MediaType.APPLICATION_PROTOSTREAM)
+            .build();
+
     private GridCaches() {
+    }
+
+    /**
+     * Opens a cache of the grid, creating it from its definition file if the server does not have it yet.
+     *
+     * <p>The data format is pinned: a client that first met the cache while the server was still starting (or
+     * while another service was creating it) would otherwise keep a wrong guess of its key format and write
+     * entries nobody else can read.
+     */
+    public static <K, V> RemoteCache<K, V> open(RemoteCacheManager grid, String name) {
+        RemoteCache<K, V> cache = grid.getCache(name);
+        return cache.withDataFormat(PROTOSTREAM);
     }
 }

@@ -27,7 +27,8 @@ final class GridServer {
         Files.createDirectories(root.resolve("lib"));
         Files.createDirectories(root.resolve("data"));
         Files.writeString(conf.resolve(CONFIG), resource(CONFIG)
-                .replace("@HOST@", host).replace("@PORT@", Integer.toString(port)));
+                .replace("@HOST@", host).replace("@PORT@", Integer.toString(port))
+                .replace("@CLUSTER@", "kumos-" + Integer.toHexString(root.toAbsolutePath().hashCode())));
         Files.writeString(conf.resolve("log4j2.xml"), resource("log4j2.xml"));
         System.setProperty("infinispan.server.home.path", root.toString());
         System.setProperty("log4j.configurationFile", conf.resolve("log4j2.xml").toString());

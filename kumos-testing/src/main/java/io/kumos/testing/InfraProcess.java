@@ -2,9 +2,11 @@ package io.kumos.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class InfraProcess {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String command;
     private final List<String> arguments;
@@ -67,12 +70,13 @@ public final class InfraProcess {
         cmd.addAll(arguments);
         try {
             Files.createDirectories(log.getParent());
+            Files.deleteIfExists(log);
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start kumos-infra " + command, e);
         }
-        awaitPort();
+        awaitReady();
         return this;
     }
 
@@ -92,23 +96,46 @@ public final class InfraProcess {
         process = null;
     }
 
-    private void awaitPort() {
+    private void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("kumos-infra " + command + " exited with " + process.exitValue()
                         + "; see " + log);
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            if (isReady()) {
                 return;
-            } catch (IOException notYet) {
-                sleep(200);
             }
+            sleep(200);
         }
         stop();
-        throw new IllegalStateException("kumos-infra " + command + " did not listen on port " + port + " within "
+        throw new IllegalStateException("kumos-infra " + command + " was not ready on port " + port + " within "
                 + START_TIMEOUT.toSeconds() + " s; see " + log);
+    }
+
+    /**
+     * Ready means serving, not just listening: the grid's container health is HEALTHY (its port opens before its
+     * caches can be created), PostgreSQL has finished starting (it rejects connections while it recovers).
+     */
+    private boolean isReady() {
+        if ("grid".equals(command)) {
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/rest/v2/container/health/status"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                return "HEALTHY".equals(health.body());
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return Files.readAllLines(log).stream().anyMatch(line -> line.startsWith("PostgreSQL ready"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path distJar() {

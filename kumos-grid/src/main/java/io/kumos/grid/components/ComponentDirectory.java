@@ -60,6 +60,7 @@ public class ComponentDirectory {
     void renew() {
         try {
             cache().put(self.instance(), self, lifespan.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.debugf("Renewed %s in the component directory", self.instance());
             if (gridReachable.compareAndSet(false, true)) {
                 LOG.infof("Grid reachable again: component %s is back in the directory", self.instance());
             }
@@ -88,6 +89,6 @@ public class ComponentDirectory {
     }
 
     private RemoteCache<String, ComponentRecord> cache() {
-        return grid.getCache(GridCaches.COMPONENTS);
+        return GridCaches.open(grid, GridCaches.COMPONENTS);
     }
 }
