@@ -13,12 +13,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One kumos-infra process ({@code grid} or {@code postgres}) started from {@code kumos-infra/target/dist}, as a
  * child of the test JVM. It can be stopped and started again on the same port and data, which is how tests prove
  * that services recover from a dependency that went away.
+ *
+ * <p>Its PID lives in a file under its root, not in a field: Quarkus loads test code in a new class loader for
+ * each test profile, and every loader must see, and control, the same process.
  */
 public final class InfraProcess {
 
@@ -26,82 +31,92 @@ public final class InfraProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String command;
-    private final List<String> arguments;
+    private final Path root;
     private final int port;
-    private final Path log;
-    private Process process;
 
-    private InfraProcess(String command, List<String> arguments, int port, Path log) {
+    private InfraProcess(String command, Path root, int port) {
         this.command = command;
-        this.arguments = arguments;
+        this.root = root;
         this.port = port;
-        this.log = log;
     }
 
     /** The real Infinispan Server with its state under {@code root}. */
-    public static InfraProcess grid(Path root) {
-        int port = freePort();
-        return new InfraProcess("grid", List.of("--root", root.toString(), "--port", Integer.toString(port)), port,
-                root.resolveSibling(root.getFileName() + ".log"));
+    static InfraProcess grid(Path root, int port) {
+        return new InfraProcess("grid", root, port);
     }
 
-    /** The real PostgreSQL server with its data directory at {@code dataDir}. */
-    public static InfraProcess postgres(Path dataDir) {
-        int port = freePort();
-        return new InfraProcess("postgres", List.of("--data", dataDir.toString(), "--port", Integer.toString(port)),
-                port, dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+    /** The real PostgreSQL server with its data directory under {@code root}. */
+    static InfraProcess postgres(Path root, int port) {
+        return new InfraProcess("postgres", root, port);
     }
 
     public int port() {
         return port;
     }
 
-    /** Starts the process and waits until its port accepts connections. */
-    public synchronized InfraProcess start() {
-        if (process != null && process.isAlive()) {
+    /** Starts the process unless it runs, and waits until it serves. */
+    public InfraProcess start() {
+        synchronized (InfraProcess.class.getName().intern()) {
+            if (handle().isPresent()) {
+                return this;
+            }
+            List<String> cmd = new ArrayList<>();
+            if ("postgres".equals(command) && "root".equals(System.getProperty("user.name"))) {
+                // PostgreSQL refuses root; run it as 'nobody' in a user namespace, owning what root owns outside.
+                cmd.addAll(List.of("unshare", "--user", "--map-user=65534", "--map-group=65534"));
+            }
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                    "-jar", distJar().toString(), command,
+                    "grid".equals(command) ? "--root" : "--data", root.resolve(command).toString(),
+                    "--port", Integer.toString(port)));
+            try {
+                Files.createDirectories(root);
+                Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.to(log().toFile())).start();
+                Files.writeString(pidFile(), Long.toString(process.pid()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start kumos-infra " + command, e);
+            }
+            awaitReady();
             return this;
         }
-        List<String> cmd = new ArrayList<>();
-        if ("postgres".equals(command) && runningAsRoot()) {
-            // PostgreSQL refuses root; run it as 'nobody' in a user namespace, owning what root owns outside.
-            cmd.addAll(List.of("unshare", "--user", "--map-user=65534", "--map-group=65534"));
-        }
-        cmd.addAll(List.of(javaExecutable(), "-Xmx384m", "-jar", distJar().toString(), command));
-        cmd.addAll(arguments);
-        try {
-            Files.createDirectories(log.getParent());
-            Files.deleteIfExists(log);
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start kumos-infra " + command, e);
-        }
-        awaitReady();
-        return this;
     }
 
-    /** Stops the process gracefully (SIGTERM) and waits for it to exit. */
-    public synchronized void stop() {
-        if (process == null) {
-            return;
+    /** Stops the process gracefully (SIGTERM), forcefully after 30 s, and waits for it to exit. */
+    public void stop() {
+        synchronized (InfraProcess.class.getName().intern()) {
+            handle().ifPresent(process -> {
+                process.destroy();
+                try {
+                    process.onExit().get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    process.destroyForcibly();
+                    process.onExit().join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         }
-        process.destroy();
+    }
+
+    private Optional<ProcessHandle> handle() {
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!Files.exists(pidFile())) {
+                return Optional.empty();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return ProcessHandle.of(Long.parseLong(Files.readString(pidFile()).trim())).filter(ProcessHandle::isAlive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        process = null;
     }
 
     private void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("kumos-infra " + command + " exited with " + process.exitValue()
-                        + "; see " + log);
+            if (handle().isEmpty()) {
+                throw new IllegalStateException("kumos-infra " + command + " exited during start-up; see " + log());
             }
             if (isReady()) {
                 return;
@@ -110,7 +125,7 @@ public final class InfraProcess {
         }
         stop();
         throw new IllegalStateException("kumos-infra " + command + " was not ready on port " + port + " within "
-                + START_TIMEOUT.toSeconds() + " s; see " + log);
+                + START_TIMEOUT.toSeconds() + " s; see " + log());
     }
 
     /**
@@ -132,10 +147,18 @@ public final class InfraProcess {
             }
         }
         try {
-            return Files.readAllLines(log).stream().anyMatch(line -> line.startsWith("PostgreSQL ready"));
+            return Files.readAllLines(log()).stream().anyMatch(line -> line.startsWith("PostgreSQL ready"));
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private Path log() {
+        return root.resolve(command + ".log");
+    }
+
+    private Path pidFile() {
+        return root.resolve(command + ".pid");
     }
 
     private static Path distJar() {
@@ -149,14 +172,6 @@ public final class InfraProcess {
             throw new IllegalStateException(jar + " is missing: build it with './mvnw -pl kumos-infra package'");
         }
         return jar;
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     static int freePort() {

@@ -3,9 +3,10 @@ package io.kumos.gateway.probes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
@@ -28,20 +29,25 @@ public class ProbeResource {
 
     @GET
     @Path("livez")
-    public Uni<Response> livez(@QueryParam("verbose") String verbose) {
-        return reporter.getLivenessAsync().map(health -> respond("livez", health, verbose != null));
+    public Uni<Response> livez(@Context UriInfo uri) {
+        return reporter.getLivenessAsync().map(health -> respond("livez", health, verbose(uri)));
     }
 
     @GET
     @Path("readyz")
-    public Uni<Response> readyz(@QueryParam("verbose") String verbose) {
-        return reporter.getReadinessAsync().map(health -> respond("readyz", health, verbose != null));
+    public Uni<Response> readyz(@Context UriInfo uri) {
+        return reporter.getReadinessAsync().map(health -> respond("readyz", health, verbose(uri)));
     }
 
     @GET
     @Path("healthz")
-    public Uni<Response> healthz(@QueryParam("verbose") String verbose) {
-        return reporter.getReadinessAsync().map(health -> respond("healthz", health, verbose != null));
+    public Uni<Response> healthz(@Context UriInfo uri) {
+        return reporter.getReadinessAsync().map(health -> respond("healthz", health, verbose(uri)));
+    }
+
+    /** {@code ?verbose}, with or without a value, as kube-apiserver reads it. */
+    private static boolean verbose(UriInfo uri) {
+        return uri.getQueryParameters().containsKey("verbose");
     }
 
     private static Response respond(String probe, SmallRyeHealth health, boolean verbose) {

@@ -1,0 +1,12 @@
+package io.kumos.health;
+
+import io.kumos.testing.KumosInfraResource;
+import io.kumos.testing.ServiceContract;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The health-service against the real Infinispan Server: readiness, presence in the grid, recovery. */
+@QuarkusTest
+@WithTestResource(KumosInfraResource.class)
+class HealthServiceIT extends ServiceContract {
+}

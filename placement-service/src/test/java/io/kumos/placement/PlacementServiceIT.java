@@ -1,0 +1,12 @@
+package io.kumos.placement;
+
+import io.kumos.testing.KumosInfraResource;
+import io.kumos.testing.ServiceContract;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The placement-service against the real Infinispan Server: readiness, presence in the grid, recovery. */
+@QuarkusTest
+@WithTestResource(KumosInfraResource.class)
+class PlacementServiceIT extends ServiceContract {
+}
