@@ -1,0 +1,63 @@
+package io.kumos.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real, unmodified kubectl binaries of this machine: {@code kubectl.1.27} … {@code kubectl.1.33} beside the
+ * file that {@code kubectl} on the PATH resolves to.
+ */
+final class Kubectl {
+
+    static final List<String> VERSIONS = List.of("1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33");
+
+    private final Path binary;
+
+    private Kubectl(Path binary) {
+        this.binary = binary;
+    }
+
+    static Kubectl version(String version) {
+        Path binary = directory().resolve("kubectl." + version);
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException(binary + " is missing: this machine should carry kubectl 1.27 to 1.33");
+        }
+        return new Kubectl(binary);
+    }
+
+    String name() {
+        return binary.getFileName().toString();
+    }
+
+    Command.Result run(Path kubeconfig, String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+        command.addAll(List.of(args));
+        return Command.run(kubeconfig.getParent(), Map.of(), Duration.ofMinutes(2), command);
+    }
+
+    private static Path directory() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(":"))
+                .map(dir -> Path.of(dir, "kubectl"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .map(Kubectl::realPath)
+                .map(Path::getParent)
+                .orElseThrow(() -> new IllegalStateException("kubectl is not on the PATH"));
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
