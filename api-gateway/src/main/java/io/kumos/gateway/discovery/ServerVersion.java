@@ -15,13 +15,13 @@ public record ServerVersion(String major, String minor, String gitVersion, Strin
     static ServerVersion of(String kumosVersion, String buildDate) {
         String gitVersion = "v" + KUBERNETES_MAJOR + "." + KUBERNETES_MINOR + ".0+kumos." + kumosVersion;
         return new ServerVersion(KUBERNETES_MAJOR, KUBERNETES_MINOR, gitVersion, "", "clean", buildDate,
-                "java" + Runtime.version().feature(), "quarkus", currentPlatform());
+                "java" + Runtime.version().feature(), "quarkus", platformOf(System.getProperty("os.arch")));
     }
 
-    private static String currentPlatform() {
-        String arch = System.getProperty("os.arch");
+    /** The Go-style platform kubectl prints, from the JVM's {@code os.arch}. */
+    static String platformOf(String arch) {
         return "linux/" + switch (arch) {
-            case "x86_64" -> "amd64";
+            case "x86_64", "amd64" -> "amd64";
             case "aarch64" -> "arm64";
             default -> arch;
         };
