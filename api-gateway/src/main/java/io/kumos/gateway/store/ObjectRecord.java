@@ -81,11 +81,7 @@ public class ObjectRecord {
                 .setParameter("expected", expectedRevision)
                 .setParameter("body", body)
                 .getResultList()
-                .chain(rows -> rows.isEmpty()
-                        ? refusal(session, key, expectedRevision)
-                        : appendLog(session, revision, "MODIFIED", key, (String) rows.get(0)[1])
-                                .replaceWith(new StoredObject(key, (UUID) rows.get(0)[0], revision,
-                                        (String) rows.get(0)[1])))));
+                .chain(rows -> logged(session, key, expectedRevision, revision, "MODIFIED", rows))));
     }
 
     /**
@@ -104,11 +100,7 @@ public class ObjectRecord {
                 .setParameter("stamp", Long.toString(revision))
                 .setParameter("expected", expectedRevision)
                 .getResultList()
-                .chain(rows -> rows.isEmpty()
-                        ? refusal(session, key, expectedRevision)
-                        : appendLog(session, revision, "DELETED", key, (String) rows.get(0)[1])
-                                .replaceWith(new StoredObject(key, (UUID) rows.get(0)[0], revision,
-                                        (String) rows.get(0)[1])))));
+                .chain(rows -> logged(session, key, expectedRevision, revision, "DELETED", rows))));
     }
 
     /** The object of that key, if there is one. */
@@ -162,6 +154,17 @@ public class ObjectRecord {
                 .setParameter("body", body)
                 .executeUpdate()
                 .replaceWithVoid();
+    }
+
+    /** Logs the row an update or delete returned ({@code uid, body}), or says why it touched none. */
+    private static Uni<StoredObject> logged(Mutiny.Session session, ObjectKey key, long expectedRevision,
+            long revision, String event, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return refusal(session, key, expectedRevision);
+        }
+        UUID uid = (UUID) rows.get(0)[0];
+        String body = (String) rows.get(0)[1];
+        return appendLog(session, revision, event, key, body).replaceWith(new StoredObject(key, uid, revision, body));
     }
 
     /** Why an update or delete touched no row: the object is gone, or its resourceVersion moved on. */
