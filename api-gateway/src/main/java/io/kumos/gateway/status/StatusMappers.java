@@ -8,10 +8,11 @@ import org.infinispan.client.hotrod.exceptions.HotRodClientException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.fabric8.kubernetes.api.model.Status;
 import io.vertx.pgclient.PgException;
 
 /**
- * Turns failures into {@link Status} responses. A dependency that is down is a 503 that names it, never an
+ * Turns failures into {@code v1.Status} responses. A dependency that is down is a 503 that names it, never an
  * HTML error page.
  */
 public class StatusMappers {
@@ -19,16 +20,21 @@ public class StatusMappers {
     private static final Logger LOG = Logger.getLogger(StatusMappers.class);
 
     @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.status());
+    }
+
+    @ServerExceptionMapper
     public Response gridDown(HotRodClientException e) {
         LOG.warnf("Grid request failed: %s. Is the Infinispan Server up? Check './kumos status'.", e.getMessage());
-        return respond(Status.failure(503, "ServiceUnavailable", "the grid (Infinispan) is unavailable: "
-                + e.getMessage()));
+        return respond(ApiException.serviceUnavailable("the grid (Infinispan) is unavailable: " + e.getMessage())
+                .status());
     }
 
     @ServerExceptionMapper
     public Response databaseDown(PgException e) {
         LOG.warnf("Database request failed: %s", e.getMessage());
-        return respond(Status.failure(503, "ServiceUnavailable", "the record (PostgreSQL) failed: " + e.getMessage()));
+        return respond(ApiException.serviceUnavailable("the record (PostgreSQL) failed: " + e.getMessage()).status());
     }
 
     @ServerExceptionMapper
@@ -38,13 +44,16 @@ public class StatusMappers {
             case 404 -> "NotFound";
             case 405 -> "MethodNotAllowed";
             case 406 -> "NotAcceptable";
+            case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
             default -> code >= 500 ? "InternalError" : "BadRequest";
         };
-        return respond(Status.failure(code, reason, e.getMessage()));
+        return respond(ApiException.of(code, reason, e.getMessage()).status());
     }
 
     private static Response respond(Status status) {
-        return Response.status(status.code()).type(MediaType.APPLICATION_JSON).entity(status).build();
+        status.setKind("Status");
+        status.setApiVersion("v1");
+        return Response.status(status.getCode()).type(MediaType.APPLICATION_JSON).entity(status).build();
     }
 }

@@ -117,6 +117,37 @@ public class ObjectRecord {
                                 (String) row[2]))));
     }
 
+    /**
+     * The objects of a resource, in one namespace or ({@code ""}) in all, ordered by namespace and name, with the
+     * revision they are consistent with (one statement, one snapshot).
+     */
+    public Uni<ObjectList> list(String resource, String namespace) {
+        return sessions.withSession(session -> session
+                .createNativeQuery("SELECT r.current, o.namespace, o.name, o.uid, o.revision, CAST(o.body AS text)"
+                        + " FROM kumos_revision r LEFT JOIN kumos_object o ON o.resource = :resource"
+                        + " AND (:namespace = '' OR o.namespace = :namespace)"
+                        + " WHERE r.id = 1 ORDER BY o.namespace, o.name", Object[].class)
+                .setParameter("resource", resource)
+                .setParameter("namespace", namespace)
+                .getResultList()
+                .map(rows -> new ObjectList(((Number) rows.get(0)[0]).longValue(), rows.stream()
+                        .filter(row -> row[2] != null)
+                        .map(row -> new StoredObject(new ObjectKey(resource, (String) row[1], (String) row[2]),
+                                (UUID) row[3], ((Number) row[4]).longValue(), (String) row[5]))
+                        .toList())));
+    }
+
+    /** The keys of every object in a namespace, whatever its resource. */
+    public Uni<List<ObjectKey>> resourcesIn(String namespace) {
+        return sessions.withSession(session -> session
+                .createNativeQuery("SELECT resource, name FROM kumos_object WHERE namespace = :namespace",
+                        Object[].class)
+                .setParameter("namespace", namespace)
+                .getResultList()
+                .map(rows -> rows.stream()
+                        .map(row -> new ObjectKey((String) row[0], namespace, (String) row[1])).toList()));
+    }
+
     /** The changes after {@code revision}, oldest first, at most {@code limit} of them. */
     public Uni<List<ChangeEvent>> changesSince(long revision, int limit) {
         return sessions.withSession(session -> session

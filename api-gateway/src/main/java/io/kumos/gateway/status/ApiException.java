@@ -1,0 +1,78 @@
+package io.kumos.gateway.status;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
+
+/**
+ * A request the Kubernetes-compatible API refuses, carrying the {@code v1.Status} the client gets. The factories
+ * word their messages as kube-apiserver does, since kubectl prints them as they are.
+ */
+public class ApiException extends RuntimeException {
+
+    private final transient Status status;
+
+    private ApiException(Status status) {
+        super(status.getMessage());
+        this.status = status;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public static ApiException notFound(String plural, String name) {
+        return of(404, "NotFound", plural + " \"" + name + "\" not found", plural, name, List.of());
+    }
+
+    public static ApiException resourceNotFound(String path) {
+        return of(404, "NotFound", "the server could not find the requested resource (" + path + ")", null, null,
+                List.of());
+    }
+
+    public static ApiException alreadyExists(String plural, String name) {
+        return of(409, "AlreadyExists", plural + " \"" + name + "\" already exists", plural, name, List.of());
+    }
+
+    public static ApiException conflict(String plural, String name) {
+        return of(409, "Conflict", "Operation cannot be fulfilled on " + plural + " \"" + name
+                + "\": the object has been modified; please apply your changes to the latest version and try again",
+                plural, name, List.of());
+    }
+
+    public static ApiException badRequest(String message) {
+        return of(400, "BadRequest", message, null, null, List.of());
+    }
+
+    /** 422: the object breaks validation rules; each cause names a field. */
+    public static ApiException invalid(String kind, String name, List<StatusCause> causes) {
+        String details = String.join(", ", causes.stream().map(c -> c.getField() + ": " + c.getMessage()).toList());
+        return of(422, "Invalid", kind + " \"" + name + "\" is invalid: " + details, kind, name, causes);
+    }
+
+    public static StatusCause fieldCause(String reason, String field, String message) {
+        return new StatusCauseBuilder().withReason(reason).withField(field).withMessage(message).build();
+    }
+
+    /** Any other refusal, with kube-apiserver's reason word for its code. */
+    public static ApiException of(int code, String reason, String message) {
+        return of(code, reason, message, null, null, List.of());
+    }
+
+    public static ApiException serviceUnavailable(String message) {
+        return of(503, "ServiceUnavailable", message, null, null, List.of());
+    }
+
+    private static ApiException of(int code, String reason, String message, String kind, String name,
+            List<StatusCause> causes) {
+        StatusBuilder status = new StatusBuilder().withNewMetadata().endMetadata()
+                .withStatus("Failure").withMessage(message).withReason(reason).withCode(code);
+        if (kind != null || !causes.isEmpty()) {
+            status.withNewDetails().withName(name).withKind(kind).withCauses(causes).endDetails();
+        }
+        return new ApiException(status.build());
+    }
+}

@@ -1,0 +1,208 @@
+package io.kumos.gateway.objects;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import io.kumos.testing.KumosInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The object endpoints against the real PostgreSQL. Each test works in a namespace named after itself. */
+@QuarkusTest
+@WithTestResource(KumosInfraResource.class)
+class ObjectsApiIT {
+
+    private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+
+    private String ns;
+
+    @BeforeEach
+    void namespaceOfTheTest(TestInfo test) {
+        ns = test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "-");
+        ns = ns.length() > 50 ? ns.substring(0, 50) : ns;
+        given().contentType(ContentType.JSON)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}")
+                .post("/api/v1/namespaces").then().statusCode(201);
+    }
+
+    private static String configMap(String name, String data) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+                + "\",\"labels\":{\"app\":\"" + name + "\"}},\"data\":" + data + "}";
+    }
+
+    private String configMaps() {
+        return "/api/v1/namespaces/" + ns + "/configmaps";
+    }
+
+    @Test
+    void theNamespacesOfEveryClusterExist() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/namespaces").then()
+                .statusCode(200)
+                .body("kind", equalTo("NamespaceList"))
+                .body("items.metadata.name", hasItems("default", "kube-system", "kube-public", "kube-node-lease")));
+    }
+
+    @Test
+    void createStampsMetadataAndGetReturnsIt() {
+        given().contentType(ContentType.JSON).body(configMap("web", "{\"color\":\"blue\"}"))
+                .post(configMaps()).then()
+                .statusCode(201)
+                .body("metadata.uid", notNullValue())
+                .body("metadata.namespace", equalTo(ns))
+                .body("metadata.resourceVersion", notNullValue())
+                .body("metadata.creationTimestamp", notNullValue());
+        given().get(configMaps() + "/web").then()
+                .statusCode(200).body("data.color", equalTo("blue")).body("kind", equalTo("ConfigMap"));
+    }
+
+    @Test
+    void generateNameMakesAUniqueName() {
+        given().contentType(ContentType.JSON)
+                .body("{\"metadata\":{\"generateName\":\"job-\"},\"data\":{}}")
+                .post(configMaps()).then()
+                .statusCode(201).body("metadata.name", org.hamcrest.Matchers.matchesPattern("job-[a-z0-9]{5}"));
+    }
+
+    @Test
+    void aDuplicateCreateIsAlreadyExists() {
+        given().contentType(ContentType.JSON).body(configMap("dup", "{}")).post(configMaps()).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(configMap("dup", "{}")).post(configMaps()).then()
+                .statusCode(409)
+                .body("kind", equalTo("Status"))
+                .body("reason", equalTo("AlreadyExists"))
+                .body("message", equalTo("configmaps \"dup\" already exists"))
+                .body("details.name", equalTo("dup"));
+    }
+
+    @Test
+    void aStaleResourceVersionIsAConflict() {
+        String version = given().contentType(ContentType.JSON).body(configMap("cas", "{\"v\":\"1\"}"))
+                .post(configMaps()).then().statusCode(201).extract().path("metadata.resourceVersion");
+        String stale = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cas\","
+                + "\"resourceVersion\":\"" + version + "\"},\"data\":{\"v\":\"%s\"}}";
+        given().contentType(ContentType.JSON).body(stale.formatted("2")).put(configMaps() + "/cas").then()
+                .statusCode(200).body("data.v", equalTo("2"));
+        given().contentType(ContentType.JSON).body(stale.formatted("3")).put(configMaps() + "/cas").then()
+                .statusCode(409).body("reason", equalTo("Conflict"));
+        given().get(configMaps() + "/cas").then().body("data.v", equalTo("2"));
+    }
+
+    @Test
+    void invalidNamesAreInvalidWithFieldCauses() {
+        given().contentType(ContentType.JSON).body(configMap("Not_Valid", "{}")).post(configMaps()).then()
+                .statusCode(422)
+                .body("reason", equalTo("Invalid"))
+                .body("details.causes.field", contains("metadata.name"))
+                .body("message", containsString("a lowercase RFC 1123 subdomain"));
+        given().contentType(ContentType.JSON).body("{\"metadata\":{}}").post(configMaps()).then()
+                .statusCode(422).body("message", containsString("name or generateName is required"));
+        given().get(configMaps() + "/Not_Valid").then().statusCode(404);
+    }
+
+    @Test
+    void badBodiesAreBadRequests() {
+        given().contentType(ContentType.JSON).body("{not json").post(configMaps()).then()
+                .statusCode(400).body("reason", equalTo("BadRequest"));
+        given().contentType(ContentType.JSON)
+                .body("{\"metadata\":{\"name\":\"x\",\"namespace\":\"elsewhere\"}}").post(configMaps()).then()
+                .statusCode(400).body("message", containsString("does not match the namespace"));
+        given().contentType(ContentType.JSON).body("{\"apiVersion\":\"apps/v1\",\"metadata\":{\"name\":\"x\"}}")
+                .post(configMaps()).then()
+                .statusCode(400).body("message", containsString("does not match the expected API version"));
+        given().contentType(ContentType.JSON).body(configMap("y", "{}")).put(configMaps() + "/x").then()
+                .statusCode(400).body("message", containsString("does not match the name"));
+    }
+
+    @Test
+    void missingThingsAreNotFound() {
+        given().get(configMaps() + "/nothing").then()
+                .statusCode(404).body("message", equalTo("configmaps \"nothing\" not found"));
+        given().get("/api/v1/namespaces/" + ns + "/widgets").then().statusCode(404).body("reason", equalTo("NotFound"));
+        given().contentType(ContentType.JSON).body(configMap("a", "{}"))
+                .post("/api/v1/namespaces/no-such-namespace/configmaps").then()
+                .statusCode(404).body("message", equalTo("namespaces \"no-such-namespace\" not found"));
+    }
+
+    @Test
+    void listsFilterBySelectorsAndPrintAsTables() {
+        given().contentType(ContentType.JSON).body(configMap("one", "{\"a\":\"1\"}")).post(configMaps());
+        given().contentType(ContentType.JSON).body(configMap("two", "{\"a\":\"1\",\"b\":\"2\"}")).post(configMaps());
+        given().queryParam("labelSelector", "app in (two)").get(configMaps()).then()
+                .statusCode(200).body("items.metadata.name", contains("two"));
+        given().queryParam("fieldSelector", "metadata.name!=one").get(configMaps()).then()
+                .statusCode(200).body("items.metadata.name", contains("two"));
+        given().accept(TABLE).get(configMaps()).then()
+                .statusCode(200)
+                .contentType(containsString("as=Table"))
+                .body("kind", equalTo("Table"))
+                .body("columnDefinitions.name", contains("Name", "Data", "Age"))
+                .body("rows.cells[1][0]", equalTo("two"))
+                .body("rows.cells[1][1]", equalTo(2))
+                .body("rows[0].object.metadata.namespace", equalTo(ns));
+        given().get("/api/v1/configmaps").then().statusCode(200).body("items.metadata.name", hasItems("one", "two"));
+    }
+
+    @Test
+    void patchMergesAndDeleteRemoves() {
+        given().contentType(ContentType.JSON).body(configMap("p", "{\"a\":\"1\",\"b\":\"2\"}")).post(configMaps());
+        given().contentType("application/merge-patch+json").body("{\"data\":{\"a\":null,\"c\":\"3\"}}")
+                .patch(configMaps() + "/p").then()
+                .statusCode(200).body("data.b", equalTo("2")).body("data.c", equalTo("3"))
+                .body("data", not(org.hamcrest.Matchers.hasKey("a")));
+        given().contentType("application/json-patch+json").body("[]").patch(configMaps() + "/p").then()
+                .statusCode(415);
+        given().delete(configMaps() + "/p").then().statusCode(200).body("metadata.name", equalTo("p"));
+        given().get(configMaps() + "/p").then().statusCode(404);
+    }
+
+    @Test
+    void secretsTakeStringDataAsBase64() {
+        given().contentType(ContentType.JSON)
+                .body("{\"metadata\":{\"name\":\"s\"},\"stringData\":{\"password\":\"hunter2\"}}")
+                .post("/api/v1/namespaces/" + ns + "/secrets").then()
+                .statusCode(201)
+                .body("type", equalTo("Opaque"))
+                .body("data.password", equalTo("aHVudGVyMg=="))
+                .body("$", not(org.hamcrest.Matchers.hasKey("stringData")));
+    }
+
+    @Test
+    void deletingANamespaceDeletesWhatIsInIt() {
+        given().contentType(ContentType.JSON).body(configMap("inside", "{}")).post(configMaps()).then().statusCode(201);
+        given().delete("/api/v1/namespaces/" + ns).then().statusCode(200);
+        given().get(configMaps() + "/inside").then().statusCode(404);
+        given().get("/api/v1/namespaces").then().body("items.metadata.name", not(hasItem(ns)));
+    }
+
+    @Test
+    void discoveryAndOpenApiServeWhatKubectlReads() {
+        given().get("/api").then().statusCode(200).body("kind", equalTo("APIVersions")).body("versions", contains("v1"));
+        given().get("/apis").then().statusCode(200).body("kind", equalTo("APIGroupList"));
+        given().get("/api/v1").then().statusCode(200)
+                .body("groupVersion", equalTo("v1"))
+                .body("resources.name", hasItems("namespaces", "configmaps", "secrets", "serviceaccounts", "events"))
+                .body("resources.find { it.name == 'configmaps' }.shortNames", contains("cm"))
+                .body("resources.find { it.name == 'namespaces' }.namespaced", equalTo(false));
+        given().get("/openapi/v2").then().statusCode(200)
+                .contentType("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+        String url = given().get("/openapi/v3").then().statusCode(200)
+                .extract().path("paths.'api/v1'.serverRelativeURL");
+        given().get(url).then().statusCode(200)
+                .body("paths.'/api/v1/namespaces/{namespace}/configmaps/{name}'.patch.parameters.name",
+                        hasItem("fieldValidation"));
+    }
+}
