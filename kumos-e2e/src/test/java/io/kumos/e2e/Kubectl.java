@@ -37,9 +37,14 @@ final class Kubectl {
     }
 
     Command.Result run(Path kubeconfig, String... args) {
+        return run(kubeconfig, Map.of(), args);
+    }
+
+    /** Runs with extra environment, e.g. {@code KUBE_EDITOR} for a scripted {@code kubectl edit}. */
+    Command.Result run(Path kubeconfig, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
-        return Command.run(kubeconfig.getParent(), Map.of(), Duration.ofMinutes(2), command);
+        return Command.run(kubeconfig.getParent(), env, Duration.ofMinutes(2), command);
     }
 
     private static Path directory() {

@@ -1,0 +1,136 @@
+package io.kumos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a kubectl user does with configuration objects, with the real kubectl 1.27 and 1.33 and default flags:
+ * apply a multi-document manifest, read it back in every output form, change it every way kubectl offers, see
+ * errors worded as Kubernetes words them, delete.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KubectlObjectsE2EIT {
+
+    private final KumosCli kumos = new KumosCli("e2e-objects");
+
+    @BeforeAll
+    void up() {
+        Command.Result up = kumos.run("up");
+        assertEquals(0, up.exitCode(), up::toString);
+    }
+
+    @AfterAll
+    void down() {
+        kumos.run("down");
+    }
+
+    private Path manifest(String ns, String color) throws IOException {
+        Path file = kumos.home().resolve("manifest-" + ns + ".yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %1$s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: web-config
+                  namespace: %1$s
+                  labels:
+                    app: web
+                data:
+                  color: %2$s
+                  size: "3"
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: web-secret
+                  namespace: %1$s
+                type: Opaque
+                data:
+                  password: aHVudGVyMg==
+                """.formatted(ns, color));
+        return file;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void configurationObjectsTheKubectlWay(String version) throws IOException {
+        Kubectl kubectl = Kubectl.version(version);
+        String ns = "shop-" + version.replace('.', '-');
+        Path config = kumos.kubeconfig();
+
+        Command.Result apply = kubectl.run(config, "apply", "-f", manifest(ns, "blue").toString());
+        assertEquals(0, apply.exitCode(), apply::toString);
+        assertTrue(apply.output().contains("namespace/" + ns + " created"), apply::toString);
+        assertTrue(apply.output().contains("configmap/web-config created"), apply::toString);
+        assertTrue(apply.output().contains("secret/web-secret created"), apply::toString);
+
+        Command.Result unchanged = kubectl.run(config, "apply", "-f", manifest(ns, "blue").toString());
+        assertTrue(unchanged.output().contains("configmap/web-config unchanged"), unchanged::toString);
+
+        Command.Result changed = kubectl.run(config, "apply", "-f", manifest(ns, "red").toString());
+        assertTrue(changed.output().contains("configmap/web-config configured"), changed::toString);
+        assertEquals("red", kubectl.run(config, "get", "cm", "web-config", "-n", ns, "-o",
+                "jsonpath={.data.color}").output());
+
+        String table = kubectl.run(config, "get", "configmaps", "-n", ns).output();
+        assertTrue(table.matches("(?s)NAME\\s+DATA\\s+AGE\\s*\\nweb-config\\s+2\\s+\\d+s.*"), table);
+        String secrets = kubectl.run(config, "get", "secrets", "-n", ns).output();
+        assertTrue(secrets.matches("(?s)NAME\\s+TYPE\\s+DATA\\s+AGE\\s*\\nweb-secret\\s+Opaque\\s+1\\s+.*"), secrets);
+        String all = kubectl.run(config, "get", "cm", "-A", "-l", "app=web").output();
+        assertTrue(all.matches("(?s)NAMESPACE\\s+NAME\\s+DATA\\s+AGE.*" + ns + "\\s+web-config.*"), all);
+        assertTrue(kubectl.run(config, "get", "cm", "web-config", "-n", ns, "-o", "yaml").output()
+                .contains("  color: red"));
+        assertTrue(kubectl.run(config, "get", "cm", "web-config", "-n", ns, "-o", "json").output()
+                .contains("\"resourceVersion\""));
+        assertEquals("configmap/web-config", kubectl.run(config, "get", "cm", "-n", ns, "-o", "name").output().trim());
+        String columns = kubectl.run(config, "get", "cm", "-n", ns, "-o",
+                "custom-columns=NAME:.metadata.name,COLOR:.data.color").output();
+        assertTrue(columns.matches("(?s)NAME\\s+COLOR\\s*\\nweb-config\\s+red\\s*"), columns);
+
+        assertEquals(0, kubectl.run(config, "label", "cm", "web-config", "-n", ns, "tier=front").exitCode());
+        assertEquals(0, kubectl.run(config, "annotate", "cm", "web-config", "-n", ns, "owner=team-a").exitCode());
+        assertEquals(0, kubectl.run(config, "patch", "cm", "web-config", "-n", ns, "--type", "merge", "-p",
+                "{\"data\":{\"size\":\"4\"}}").exitCode());
+        assertEquals(0, kubectl.run(config, "patch", "cm", "web-config", "-n", ns, "-p",
+                "{\"data\":{\"shape\":\"round\"}}").exitCode());
+        Command.Result edit = kubectl.run(config, Map.of("KUBE_EDITOR", "sed -i s/round/square/"), "edit", "cm",
+                "web-config", "-n", ns);
+        assertEquals(0, edit.exitCode(), edit::toString);
+        String edited = kubectl.run(config, "get", "cm", "web-config", "-n", ns, "-o",
+                "jsonpath={.metadata.labels.tier} {.metadata.annotations.owner} {.data.size} {.data.shape}").output();
+        assertEquals("front team-a 4 square", edited);
+
+        Command.Result missing = kubectl.run(config, "get", "cm", "nothing", "-n", ns);
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.output().contains("Error from server (NotFound): configmaps \"nothing\" not found"),
+                missing::toString);
+        Command.Result duplicate = kubectl.run(config, "create", "-f", manifest(ns, "red").toString());
+        assertTrue(duplicate.output().contains("Error from server (AlreadyExists)"), duplicate::toString);
+        Path invalid = kumos.home().resolve("invalid-" + ns + ".yaml");
+        Files.writeString(invalid, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n  namespace: " + ns
+                + "\n");
+        Command.Result rejected = kubectl.run(config, "apply", "-f", invalid.toString());
+        assertTrue(rejected.output().contains("is invalid: metadata.name: Invalid value: \"Bad_Name\""),
+                rejected::toString);
+
+        Command.Result delete = kubectl.run(config, "delete", "namespace", ns, "--wait");
+        assertEquals(0, delete.exitCode(), delete::toString);
+        assertTrue(delete.output().contains("namespace \"" + ns + "\" deleted"), delete::toString);
+        assertEquals(1, kubectl.run(config, "get", "cm", "web-config", "-n", ns).exitCode());
+    }
+}
