@@ -14,6 +14,9 @@ public final class GridCaches {
     /** Running control-plane processes: {@link io.kumos.grid.components.ComponentRecord} by instance id. */
     public static final String COMPONENTS = "kumos-components";
 
+    /** The API objects projected from the record: {@link io.kumos.grid.objects.GridObject} by its key. */
+    public static final String OBJECTS = "kumos-objects";
+
     /** Keys and values of every Kumos cache travel as protostream, whatever the client guessed at first contact. */
     private static final DataFormat PROTOSTREAM = DataFormat.builder()
             .keyType(MediaType.APPLICATION_PROTOSTREAM)

@@ -137,6 +137,20 @@ public class ObjectRecord {
                         .toList())));
     }
 
+    /** Every object of the record, with the revision they are consistent with (one statement, one snapshot). */
+    public Uni<ObjectList> snapshot() {
+        return sessions.withSession(session -> session
+                .createNativeQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision,"
+                        + " CAST(o.body AS text) FROM kumos_revision r LEFT JOIN kumos_object o ON true"
+                        + " WHERE r.id = 1", Object[].class)
+                .getResultList()
+                .map(rows -> new ObjectList(((Number) rows.get(0)[0]).longValue(), rows.stream()
+                        .filter(row -> row[1] != null)
+                        .map(row -> new StoredObject(new ObjectKey((String) row[1], (String) row[2], (String) row[3]),
+                                (UUID) row[4], ((Number) row[5]).longValue(), (String) row[6]))
+                        .toList())));
+    }
+
     /** The keys of every object in a namespace, whatever its resource. */
     public Uni<List<ObjectKey>> resourcesIn(String namespace) {
         return sessions.withSession(session -> session

@@ -21,12 +21,20 @@ public class OtlpExportSwitch implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        if (!SDK_DISABLED.equals(name) || value != null) {
+        if (!SDK_DISABLED.equals(name) || isExplicit(value)) {
             return value;
         }
-        boolean endpointConfigured = context.proceed("quarkus.otel.exporter.otlp.endpoint") != null
-                || context.proceed("quarkus.otel.exporter.otlp.traces.endpoint") != null;
+        boolean endpointConfigured = isExplicit(context.proceed("quarkus.otel.exporter.otlp.endpoint"))
+                || isExplicit(context.proceed("quarkus.otel.exporter.otlp.traces.endpoint"));
         return ConfigValue.builder().withName(name).withValue(Boolean.toString(!endpointConfigured))
                 .withConfigSourceName(OtlpExportSwitch.class.getSimpleName()).build();
+    }
+
+    /**
+     * Set by someone rather than by an extension's built-in default: those defaults live in sources of negative
+     * ordinal, below every real source (properties files 100 and up, environment 300, system properties 400).
+     */
+    private static boolean isExplicit(ConfigValue value) {
+        return value != null && value.getConfigSourceOrdinal() >= 0;
     }
 }

@@ -13,10 +13,15 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 class OtlpExportSwitchTest {
 
+    /** Quarkus' own defaults, as its extensions register them: a source of lowest ordinal. */
+    private static final PropertiesConfigSource EXTENSION_DEFAULTS = new PropertiesConfigSource(Map.of(
+            OtlpExportSwitch.SDK_DISABLED, "false",
+            "quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317/"), "defaults", Integer.MIN_VALUE);
+
     private static boolean sdkDisabled(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withInterceptors(new OtlpExportSwitch())
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .withSources(new PropertiesConfigSource(properties, "test", 100), EXTENSION_DEFAULTS)
                 .build();
         return config.getValue(OtlpExportSwitch.SDK_DISABLED, Boolean.class);
     }

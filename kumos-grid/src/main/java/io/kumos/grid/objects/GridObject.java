@@ -1,0 +1,43 @@
+package io.kumos.grid.objects;
+
+import org.infinispan.protostream.annotations.Proto;
+
+/**
+ * An API object as projected into the grid from the record, keyed by {@link #key}. The api-gateway writes it;
+ * every other service reads and listens to it instead of polling the API.
+ *
+ * <p>Projection is idempotent by revision: an entry is only ever replaced by a higher revision, so replays and
+ * several gateways projecting at once converge. A deletion leaves a tombstone ({@code deleted}) for a while, so
+ * that a late replay cannot bring the object back; readers skip tombstones.
+ *
+ * @param resource  {@code <group>/<plural>}, {@code core} for the legacy group
+ * @param namespace {@code ""} for cluster-scoped objects
+ * @param name      the object's name
+ * @param revision  its resourceVersion
+ * @param deleted   whether this is the tombstone of a deletion
+ * @param json      the object, as the API serves it
+ */
+@Proto
+public record GridObject(String resource, String namespace, String name, long revision, boolean deleted,
+        String json) {
+
+    /**
+     * The key of the projection's marker entry: present while the grid holds a complete projection. A grid that
+     * restarted has lost it, which tells the api-gateway to project everything again. Readers skip it.
+     */
+    public static final String PROJECTION_MARKER = "~kumos/projection";
+
+    /** The marker entry, carrying the revision of the snapshot it was written after. */
+    public static GridObject marker(long revision) {
+        return new GridObject("~kumos", "", "projection", revision, false, "{}");
+    }
+
+    /** The cache key of an object. */
+    public static String key(String resource, String namespace, String name) {
+        return resource + "/" + namespace + "/" + name;
+    }
+
+    public String key() {
+        return key(resource, namespace, name);
+    }
+}
