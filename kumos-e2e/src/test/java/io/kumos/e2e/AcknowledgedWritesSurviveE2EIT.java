@@ -21,33 +21,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * An acknowledged write is never lost: clients create objects as fast as they can, the api-gateway is killed
  * with SIGKILL in the middle, and after its restart every object whose create was answered 201 is there.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AcknowledgedWritesSurviveE2EIT {
+class AcknowledgedWritesSurviveE2EIT extends KumosUp {
 
     private static final int CLIENTS = 4;
     private static final Pattern NAME = Pattern.compile("\"name\":\"(w-\\d+-\\d+)\"");
 
-    private final KumosCli kumos = new KumosCli("e2e-durability");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @BeforeAll
-    void up() {
-        Command.Result up = kumos.run("up");
-        assertEquals(0, up.exitCode(), up::toString);
-    }
-
-    @AfterAll
-    void down() {
-        kumos.run("down");
+    AcknowledgedWritesSurviveE2EIT() {
+        super("e2e-durability");
     }
 
     @Test

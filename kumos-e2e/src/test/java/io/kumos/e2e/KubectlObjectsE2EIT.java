@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,20 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * apply a multi-document manifest, read it back in every output form, change it every way kubectl offers, see
  * errors worded as Kubernetes words them, delete.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KubectlObjectsE2EIT {
+class KubectlObjectsE2EIT extends KumosUp {
 
-    private final KumosCli kumos = new KumosCli("e2e-objects");
-
-    @BeforeAll
-    void up() {
-        Command.Result up = kumos.run("up");
-        assertEquals(0, up.exitCode(), up::toString);
-    }
-
-    @AfterAll
-    void down() {
-        kumos.run("down");
+    KubectlObjectsE2EIT() {
+        super("e2e-objects");
     }
 
     private Path manifest(String ns, String color) throws IOException {
