@@ -45,6 +45,19 @@ final class KumosCli {
         env.put("KUMOS_READY_TIMEOUT", "300");
     }
 
+    /** Stops anything left running in this home by an earlier run and deletes the home, data included. */
+    KumosCli fresh() {
+        run("down");
+        if (Files.exists(home)) {
+            try (var paths = Files.walk(home)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return this;
+    }
+
     KumosCli withEnv(String name, String value) {
         env.put(name, value);
         return this;

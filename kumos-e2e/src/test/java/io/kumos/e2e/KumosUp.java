@@ -13,7 +13,7 @@ abstract class KumosUp {
     protected final KumosCli kumos;
 
     protected KumosUp(String home) {
-        this.kumos = new KumosCli(home);
+        this.kumos = new KumosCli(home).fresh();
     }
 
     @BeforeAll

@@ -36,7 +36,7 @@ class KumosUpE2EIT {
     static final List<String> PROCESSES = List.of("grid", "postgres", "api-gateway", "placement-service",
             "health-service", "lb-service", "network-service", "node-agent-1", "node-agent-2");
 
-    private final KumosCli kumos = new KumosCli("e2e-up");
+    private final KumosCli kumos = new KumosCli("e2e-up").fresh();
 
     @AfterAll
     void down() {

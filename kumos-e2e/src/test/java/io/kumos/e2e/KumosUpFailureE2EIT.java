@@ -24,7 +24,7 @@ class KumosUpFailureE2EIT {
 
     @Test
     void notReadyInTimeShowsTheLogTailAndRollsBack() {
-        kumos = new KumosCli("e2e-timeout").withEnv("KUMOS_READY_TIMEOUT", "1");
+        kumos = new KumosCli("e2e-timeout").fresh().withEnv("KUMOS_READY_TIMEOUT", "1");
         Command.Result up = kumos.run("up");
         assertEquals(1, up.exitCode(), up::toString);
         assertTrue(up.output().contains("kumos: grid was not ready within 1s"), up::toString);
@@ -35,7 +35,7 @@ class KumosUpFailureE2EIT {
 
     @Test
     void aServiceThatDiesAtStartShowsItsLogTailAndRollsBack() {
-        kumos = new KumosCli("e2e-crash").withEnv("KUMOS_JAVA_OPTS", "-Xmx1k");
+        kumos = new KumosCli("e2e-crash").fresh().withEnv("KUMOS_JAVA_OPTS", "-Xmx1k");
         Command.Result up = kumos.run("up");
         assertEquals(1, up.exitCode(), up::toString);
         assertTrue(up.output().contains("kumos: api-gateway exited during start-up"), up::toString);

@@ -15,7 +15,8 @@ class NoDockerEngineE2EIT {
 
     static final String MISSING_SOCKET = "unix:///tmp/kumos-e2e-no-docker-here.sock";
 
-    private final KumosCli kumos = new KumosCli("e2e-no-docker").withEnv("KUMOS_AGENT_DOCKER_HOST", MISSING_SOCKET);
+    private final KumosCli kumos = new KumosCli("e2e-no-docker").fresh()
+            .withEnv("KUMOS_AGENT_DOCKER_HOST", MISSING_SOCKET);
 
     @AfterAll
     void down() {
