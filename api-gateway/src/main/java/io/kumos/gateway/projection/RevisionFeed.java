@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.kumos.gateway.store.ChangeEvent;
 import io.kumos.gateway.store.ObjectRecord;
+import io.kumos.gateway.watch.WatchHub;
 import io.kumos.grid.objects.GridObject;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,7 +24,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * Keeps the grid's projection of the record current. On start, and whenever the grid lost it (its marker entry is
+ * Follows the record's revision log: hands every committed change to the watchers ({@link WatchHub}) and keeps
+ * the grid's projection of the record current. On start, and whenever the grid lost it (its marker entry is
  * gone: the grid restarted), it projects every current object; then, each tick, it reads the revision log past
  * the last projected revision and applies those changes in order. Revisions commit in order and without gaps,
  * so "past the last projected revision" misses nothing.
@@ -41,18 +43,22 @@ public class RevisionFeed {
     private final ObjectRecord record;
     private final GridProjection projection;
     private final ObjectsCache objects;
+    private final WatchHub watchers;
     private final Vertx vertx;
     private final long periodMillis;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile long projected = -1;
+    private volatile long published = -1;
     private volatile boolean healthy = true;
     private long timer = -1;
 
-    RevisionFeed(ObjectRecord record, GridProjection projection, ObjectsCache objects, Vertx vertx,
+    RevisionFeed(ObjectRecord record, GridProjection projection, ObjectsCache objects, WatchHub watchers,
+            Vertx vertx,
             @ConfigProperty(name = "kumos.projection.period-millis", defaultValue = "100") long periodMillis) {
         this.record = record;
         this.projection = projection;
         this.objects = objects;
+        this.watchers = watchers;
         this.vertx = vertx;
         this.periodMillis = periodMillis;
     }
@@ -96,7 +102,7 @@ public class RevisionFeed {
      * the tick's context ({@code onContext}), where Hibernate Reactive keeps its session.
      */
     private Uni<Void> step(Executor onContext) {
-        return markerPresent().emitOn(onContext)
+        return publish().chain(() -> markerPresent()).emitOn(onContext)
                 .chain(present -> present && projected >= 0 ? catchUp() : rebuild())
                 .invoke(() -> {
                     if (!healthy) {
@@ -104,6 +110,22 @@ public class RevisionFeed {
                         LOG.infof("Grid projection current again at revision %d", projected);
                     }
                 });
+    }
+
+    /**
+     * Hands the changes past the last published revision to the watchers. It needs only the database, so
+     * watches keep flowing while the grid is away.
+     */
+    private Uni<Void> publish() {
+        if (published < 0) {
+            return record.currentRevision().invoke(current -> published = current).replaceWithVoid();
+        }
+        return record.changesSince(published, BATCH).invoke(changes -> {
+            if (!changes.isEmpty()) {
+                watchers.publish(changes);
+                published = changes.get(changes.size() - 1).revision();
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Void> catchUp() {

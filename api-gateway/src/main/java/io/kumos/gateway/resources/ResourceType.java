@@ -21,7 +21,7 @@ public record ResourceType(String group, String version, String plural, String s
         boolean namespaced, List<String> shortNames, List<String> categories, Set<String> fieldLabels) {
 
     /** The verbs every served resource supports. */
-    public static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update");
+    public static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update", "watch");
 
     /** {@code v1} for the core group, {@code group/version} otherwise, as in an object's {@code apiVersion}. */
     public String apiVersion() {

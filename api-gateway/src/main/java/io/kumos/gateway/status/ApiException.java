@@ -68,7 +68,8 @@ public class ApiException extends RuntimeException {
 
     private static ApiException of(int code, String reason, String message, String kind, String name,
             List<StatusCause> causes) {
-        StatusBuilder status = new StatusBuilder().withNewMetadata().endMetadata()
+        StatusBuilder status = new StatusBuilder().withKind("Status").withApiVersion("v1")
+                .withNewMetadata().endMetadata()
                 .withStatus("Failure").withMessage(message).withReason(reason).withCode(code);
         if (kind != null || !causes.isEmpty()) {
             status.withNewDetails().withName(name).withKind(kind).withCauses(causes).endDetails();

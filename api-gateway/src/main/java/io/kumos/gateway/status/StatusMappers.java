@@ -52,8 +52,6 @@ public class StatusMappers {
     }
 
     private static Response respond(Status status) {
-        status.setKind("Status");
-        status.setApiVersion("v1");
         return Response.status(status.getCode()).type(MediaType.APPLICATION_JSON).entity(status).build();
     }
 }

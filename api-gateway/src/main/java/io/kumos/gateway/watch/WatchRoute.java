@@ -1,0 +1,219 @@
+package io.kumos.gateway.watch;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kumos.gateway.objects.ObjectService;
+import io.kumos.gateway.objects.Selector;
+import io.kumos.gateway.printing.TablePrinter;
+import io.kumos.gateway.resources.ResourceCatalog;
+import io.kumos.gateway.resources.ResourceType;
+import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.store.ChangeEvent;
+import io.kumos.gateway.store.ObjectRecord;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET …/<plural>?watch=true}: a chunked stream of watch events from a resourceVersion, with the list's
+ * label and field selectors, {@code timeoutSeconds}, bookmarks when {@code allowWatchBookmarks=true}, and
+ * Table-wrapped objects when the client asked for a Table. Served by a Vert.x route ahead of the REST layer,
+ * which has no way to stream bare JSON lines.
+ *
+ * <p>Without a resourceVersion (or with "0") the watch starts with an ADDED event for every current object, as
+ * in Kubernetes; with one, it replays the revision log after it.
+ */
+@ApplicationScoped
+public class WatchRoute {
+
+    private static final Pattern PATH =
+            Pattern.compile("^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([^/]+)$");
+    private static final int REPLAY_LIMIT = 100_000;
+
+    private final ResourceCatalog catalog;
+    private final ObjectService objects;
+    private final ObjectRecord record;
+    private final WatchHub hub;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private final long defaultTimeoutSeconds;
+    private final long bookmarkPeriodMillis;
+
+    WatchRoute(ResourceCatalog catalog, ObjectService objects, ObjectRecord record, WatchHub hub, ObjectMapper json,
+            Vertx vertx, @ConfigProperty(name = "kumos.watch.default-timeout-seconds", defaultValue = "1800")
+            long defaultTimeoutSeconds,
+            @ConfigProperty(name = "kumos.watch.bookmark-period-millis", defaultValue = "30000")
+            long bookmarkPeriodMillis) {
+        this.catalog = catalog;
+        this.objects = objects;
+        this.record = record;
+        this.hub = hub;
+        this.json = json;
+        this.vertx = vertx;
+        this.defaultTimeoutSeconds = defaultTimeoutSeconds;
+        this.bookmarkPeriodMillis = bookmarkPeriodMillis;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(-100).handler(this::handle);
+    }
+
+    private void handle(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        String watch = request.getParam("watch");
+        Matcher path = PATH.matcher(request.path());
+        if (request.method() != HttpMethod.GET || !("true".equals(watch) || "1".equals(watch)) || !path.matches()) {
+            routing.next();
+            return;
+        }
+        String group = path.group(1) != null ? "" : path.group(2);
+        String version = path.group(1) != null ? path.group(1) : path.group(3);
+        String namespace = path.group(4) == null ? "" : path.group(4);
+        Optional<ResourceType> type = catalog.find(group, version, path.group(5));
+        if (type.isEmpty() || (!namespace.isEmpty() && !type.get().namespaced())) {
+            routing.next();
+            return;
+        }
+        try {
+            start(request, type.get(), namespace);
+        } catch (ApiException refused) {
+            fail(request.response(), refused);
+        }
+    }
+
+    private void start(HttpServerRequest request, ResourceType type, String namespace) {
+        Predicate<JsonNode> selected = Selector.labels(request.getParam("labelSelector"))
+                .and(Selector.fields(request.getParam("fieldSelector"), type.fieldLabels()));
+        String accept = request.getHeader("Accept");
+        boolean table = accept != null && accept.contains("as=Table");
+        long from = resourceVersion(request.getParam("resourceVersion"));
+        HttpServerResponse response = request.response().setChunked(true)
+                .putHeader("Content-Type", "application/json");
+        Function<JsonNode, JsonNode> wrap = table
+                ? object -> object.has("rows") || object.path("kind").asText().isEmpty() ? object
+                        : new TablePrinter(json, Clock.systemUTC()).table(type, List.of(object),
+                                object.path("metadata").path("resourceVersion").asText())
+                : Function.identity();
+        Watch watch = new Watch(type.recordName(), namespace, selected, this::parse,
+                event -> encode(table ? tableEvent(event, wrap) : event), response, Math.max(from, 0));
+        hub.add(watch);
+        long timeout = timeout(request.getParam("timeoutSeconds"));
+        long timer = vertx.setTimer(timeout * 1000, id -> response.end());
+        long bookmarks = "true".equals(request.getParam("allowWatchBookmarks"))
+                ? vertx.setPeriodic(bookmarkPeriodMillis, id -> watch.write(WatchEvents.bookmark(type.apiVersion(),
+                        type.kind(), Math.max(watch.lastSent(), hub.latest()))))
+                : -1;
+        response.closeHandler(closed -> stop(watch, timer, bookmarks));
+        response.endHandler(ended -> stop(watch, timer, bookmarks));
+        response.write(Buffer.buffer());
+
+        onSafeContext(() -> from > 0
+                ? record.changesSince(from, REPLAY_LIMIT).invoke(changes -> watch.replayed(changes, from))
+                        .replaceWithVoid()
+                : objects.list(type, namespace, request.getParam("labelSelector"), request.getParam("fieldSelector"))
+                        .invoke(listed -> {
+                            listed.items().forEach(item -> watch.write(WatchEvents.event("ADDED", item)));
+                            watch.replayed(List.of(), listed.revision());
+                        })
+                        .replaceWithVoid(),
+                failure -> {
+                    stop(watch, timer, bookmarks);
+                    response.reset();
+                });
+    }
+
+    private static JsonNode tableEvent(JsonNode event, Function<JsonNode, JsonNode> wrap) {
+        if (!event.has("object") || "BOOKMARK".equals(event.path("type").asText())) {
+            return event;
+        }
+        return WatchEvents.event(event.path("type").asText(), wrap.apply(event.get("object")));
+    }
+
+    private void stop(Watch watch, long timer, long bookmarks) {
+        watch.close();
+        hub.remove(watch);
+        vertx.cancelTimer(timer);
+        if (bookmarks >= 0) {
+            vertx.cancelTimer(bookmarks);
+        }
+    }
+
+    /** Runs database work on a fresh duplicated context flagged safe, as Hibernate Reactive requires. */
+    private void onSafeContext(Supplier<Uni<Void>> work, Consumer<Throwable> onFailure) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> work.get().subscribe().with(done -> { }, onFailure));
+    }
+
+    private JsonNode parse(ChangeEvent change) {
+        try {
+            return json.readTree(change.body());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the record holds invalid JSON at revision " + change.revision(), e);
+        }
+    }
+
+    private Buffer encode(JsonNode event) {
+        try {
+            return Buffer.buffer(json.writeValueAsBytes(event)).appendString("\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long resourceVersion(String value) {
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid resourceVersion \"" + value + "\"");
+        }
+    }
+
+    private long timeout(String value) {
+        if (value == null || value.isEmpty()) {
+            return defaultTimeoutSeconds;
+        }
+        try {
+            return Math.max(1, Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid timeoutSeconds \"" + value + "\"");
+        }
+    }
+
+    private void fail(HttpServerResponse response, ApiException refused) {
+        try {
+            response.setStatusCode(refused.status().getCode()).putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(json.writeValueAsBytes(refused.status())));
+        } catch (JsonProcessingException e) {
+            response.setStatusCode(500).end();
+        }
+    }
+}
