@@ -47,6 +47,13 @@ final class Kubectl {
         return Command.run(kubeconfig.getParent(), env, Duration.ofMinutes(2), command);
     }
 
+    /** Starts a long-running kubectl (e.g. {@code get -w}); the caller reads its output and stops it. */
+    Process start(Path kubeconfig, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
     private static Path directory() {
         String path = System.getenv().getOrDefault("PATH", "");
         return Stream.of(path.split(":"))

@@ -3,10 +3,17 @@ package io.kumos.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -119,5 +126,34 @@ class KubectlObjectsE2EIT extends KumosUp {
         assertEquals(0, delete.exitCode(), delete::toString);
         assertTrue(delete.output().contains("namespace \"" + ns + "\" deleted"), delete::toString);
         assertEquals(1, kubectl.run(config, "get", "cm", "web-config", "-n", ns).exitCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void getWatchSeesChangesAsTheyHappen(String version) throws Exception {
+        Kubectl kubectl = Kubectl.version(version);
+        String ns = "watch-" + version.replace('.', '-');
+        Path config = kumos.kubeconfig();
+        assertEquals(0, kubectl.run(config, "create", "namespace", ns).exitCode());
+        Process watch = kubectl.start(config, "get", "configmaps", "-n", ns, "--watch");
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(watch.getInputStream()))) {
+            // Whatever happens, the watch ends: a kubectl that prints nothing must not hang the test.
+            CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(watch::destroyForcibly);
+            Thread.sleep(1500); // let kubectl list and open its watch before the change
+            assertEquals(0, kubectl.run(config, "create", "configmap", "seen", "-n", ns, "--from-literal=a=b")
+                    .exitCode());
+            String line;
+            List<String> lines = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && (line = output.readLine()) != null) {
+                lines.add(line);
+                if (line.matches("seen\\s+1\\s+\\d+s")) {
+                    break;
+                }
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.matches("seen\\s+1\\s+\\d+s")), lines::toString);
+        } finally {
+            watch.destroyForcibly();
+        }
     }
 }

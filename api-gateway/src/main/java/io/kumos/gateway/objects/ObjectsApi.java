@@ -67,16 +67,17 @@ public abstract class ObjectsApi {
     @POST
     @Path("{plural}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> createClusterScoped(@PathParam("plural") String plural, String body) {
-        return created(objects.create(clusterScoped(plural), "", body));
+    public Uni<Response> createClusterScoped(@PathParam("plural") String plural,
+            @HeaderParam("Content-Type") String contentType, byte[] body) {
+        return created(objects.create(clusterScoped(plural), "", RequestBodies.toJson(contentType, body)));
     }
 
     @PUT
     @Path("{plural}/{name}")
     @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> replaceClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
-            String body) {
-        return objects.replace(clusterScoped(plural), "", name, body);
+            @HeaderParam("Content-Type") String contentType, byte[] body) {
+        return objects.replace(clusterScoped(plural), "", name, RequestBodies.toJson(contentType, body));
     }
 
     @PATCH
@@ -114,16 +115,17 @@ public abstract class ObjectsApi {
     @Path("namespaces/{namespace}/{plural}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> createNamespaced(@PathParam("namespace") String namespace,
-            @PathParam("plural") String plural, String body) {
-        return created(objects.create(namespaced(plural), namespace, body));
+            @PathParam("plural") String plural, @HeaderParam("Content-Type") String contentType, byte[] body) {
+        return created(objects.create(namespaced(plural), namespace, RequestBodies.toJson(contentType, body)));
     }
 
     @PUT
     @Path("namespaces/{namespace}/{plural}/{name}")
     @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> replaceNamespaced(@PathParam("namespace") String namespace,
-            @PathParam("plural") String plural, @PathParam("name") String name, String body) {
-        return objects.replace(namespaced(plural), namespace, name, body);
+            @PathParam("plural") String plural, @PathParam("name") String name,
+            @HeaderParam("Content-Type") String contentType, byte[] body) {
+        return objects.replace(namespaced(plural), namespace, name, RequestBodies.toJson(contentType, body));
     }
 
     @PATCH
