@@ -1,0 +1,188 @@
+package io.kumos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A benchmark, not a test: it prints figures and asserts only that the requests succeeded. Excluded from the
+ * test run; run it with {@code ./mvnw -B verify -pl kumos-e2e -am -Dgroups=benchmark -Dkumos.excludedGroups=none}.
+ *
+ * <p>Write latency is reported with the latency of {@code GET /version} measured in the same run as a baseline,
+ * since these machines are noisy.
+ */
+@Tag("benchmark")
+class ApiBenchmark extends KumosUp {
+
+    private static final int WRITES_PER_LEVEL = 2000;
+    private static final int WATCHERS = 100;
+    private static final int LISTED = 10_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8)).build();
+
+    ApiBenchmark() {
+        super("bench");
+    }
+
+    @Test
+    void figures() throws Exception {
+        send("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"bench\"}}");
+        warmUp();
+        double baseline = percentile(run(8, 2000, i -> send("GET", "/version", null)), 50);
+        System.out.printf("%nBASELINE GET /version p50 %.2f ms (8 clients)%n", baseline);
+        AtomicInteger names = new AtomicInteger();
+        for (int clients : new int[] {1, 8, 32}) {
+            long start = System.nanoTime();
+            List<Double> latencies = run(clients, WRITES_PER_LEVEL, i -> send("POST",
+                    "/api/v1/namespaces/bench/configmaps", "{\"metadata\":{\"name\":\"w" + names.incrementAndGet()
+                            + "\"},\"data\":{\"k\":\"v\"}}"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("WRITE clients=%-3d %6.0f writes/s  p50 %6.2f ms  p99 %6.2f ms  (p50/baseline %.1fx)%n",
+                    clients, WRITES_PER_LEVEL / seconds, percentile(latencies, 50), percentile(latencies, 99),
+                    percentile(latencies, 50) / baseline);
+        }
+        watchDelivery();
+        listing(names);
+    }
+
+    private void watchDelivery() throws Exception {
+        String from = revision();
+        Map<String, Long> created = new ConcurrentHashMap<>();
+        List<Double> delays = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch open = new CountDownLatch(WATCHERS);
+        int events = 20;
+        CountDownLatch delivered = new CountDownLatch(WATCHERS * events);
+        for (int w = 0; w < WATCHERS; w++) {
+            http.sendAsync(HttpRequest.newBuilder(uri("/api/v1/namespaces/bench/configmaps?watch=true&timeoutSeconds=120"
+                    + "&labelSelector=watched%3Dyes&resourceVersion=" + from)).build(),
+                    HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+                        open.countDown();
+                        response.body().forEach(line -> {
+                            long now = System.nanoTime();
+                            int at = line.indexOf("\"name\":\"d");
+                            if (at >= 0) {
+                                String name = line.substring(at + 8, line.indexOf('"', at + 8));
+                                Long sent = created.get(name);
+                                if (sent != null) {
+                                    delays.add((now - sent) / 1e6);
+                                    delivered.countDown();
+                                }
+                            }
+                        });
+                    });
+        }
+        open.await(30, TimeUnit.SECONDS);
+        Thread.sleep(1000);
+        for (int i = 0; i < events; i++) {
+            String name = "d" + i;
+            long start = System.nanoTime();
+            send("POST", "/api/v1/namespaces/bench/configmaps", "{\"metadata\":{\"name\":\"" + name
+                    + "\",\"labels\":{\"watched\":\"yes\"}}}");
+            created.put(name, start);
+            Thread.sleep(100);
+        }
+        delivered.await(60, TimeUnit.SECONDS);
+        System.out.printf("WATCH %d watchers x %d writes: delivered %d, write-to-delivery p50 %.1f ms p99 %.1f ms "
+                + "(includes the %d ms feed period)%n", WATCHERS, events, delays.size(), percentile(delays, 50),
+                percentile(delays, 99), 100);
+    }
+
+    private void listing(AtomicInteger names) throws Exception {
+        int missing = LISTED - names.get();
+        if (missing > 0) {
+            run(32, missing, i -> send("POST", "/api/v1/namespaces/bench/configmaps",
+                    "{\"metadata\":{\"name\":\"w" + names.incrementAndGet() + "\"},\"data\":{\"k\":\"v\"}}"));
+        }
+        for (String accept : new String[] {"application/json", "application/json;as=Table;v=v1;g=meta.k8s.io"}) {
+            List<Double> times = new ArrayList<>();
+            int bytes = 0;
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> list = http.send(HttpRequest.newBuilder(uri("/api/v1/namespaces/bench/configmaps"))
+                        .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+                times.add((System.nanoTime() - start) / 1e6);
+                bytes = list.body().length();
+                assertEquals(200, list.statusCode());
+            }
+            System.out.printf("LIST %d+ objects as %s: p50 %.0f ms, %d KiB%n", LISTED,
+                    accept.contains("Table") ? "Table" : "JSON", percentile(times, 50), bytes / 1024);
+        }
+    }
+
+    private void warmUp() throws Exception {
+        run(8, 500, i -> send("GET", "/version", null));
+        run(8, 300, i -> send("POST", "/api/v1/namespaces/bench/configmaps",
+                "{\"metadata\":{\"generateName\":\"warm-\"}}"));
+    }
+
+    interface Call {
+        void call(int i) throws Exception;
+    }
+
+    private static List<Double> run(int clients, int total, Call call) throws Exception {
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>(total));
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        for (int c = 0; c < clients; c++) {
+            pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long start = System.nanoTime();
+                    call.call(i);
+                    latencies.add((System.nanoTime() - start) / 1e6);
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        return latencies;
+    }
+
+    private void send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + status);
+        }
+    }
+
+    private String revision() throws Exception {
+        String body = http.send(HttpRequest.newBuilder(uri("/api/v1/namespaces/bench/configmaps?limit=1")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        int at = body.indexOf("\"resourceVersion\":\"") + 19;
+        return body.substring(at, body.indexOf('"', at));
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + KumosCli.API_PORT + path);
+    }
+
+    private static double percentile(List<Double> values, int percentile) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+    }
+}
