@@ -168,7 +168,7 @@ public abstract class ObjectsApi {
     private static String mergePatch(String contentType, String body) {
         String type = contentType == null ? "" : contentType.split(";")[0].trim();
         if (!type.equals("application/merge-patch+json") && !type.equals("application/strategic-merge-patch+json")) {
-            throw ApiException.of(415, "UnsupportedMediaType", "the patch type " + type + " is not supported yet; "
+            throw ApiException.unsupportedMediaType("the patch type " + type + " is not supported yet; "
                     + "use application/merge-patch+json or application/strategic-merge-patch+json");
         }
         return body;

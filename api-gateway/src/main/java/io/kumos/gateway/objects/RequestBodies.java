@@ -71,7 +71,7 @@ public final class RequestBodies {
             String kind = envelope.getTypeMeta().getKind();
             Parser<? extends Message> parser = PARSERS.get(kind);
             if (parser == null) {
-                throw ApiException.of(415, "UnsupportedMediaType", "protobuf bodies of kind " + kind
+                throw ApiException.unsupportedMediaType("protobuf bodies of kind " + kind
                         + " are not supported yet; send JSON");
             }
             ObjectNode object = (ObjectNode) JSON.readTree(

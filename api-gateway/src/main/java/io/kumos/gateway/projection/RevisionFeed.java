@@ -71,11 +71,6 @@ public class RevisionFeed {
         vertx.cancelTimer(timer);
     }
 
-    /** The revision up to which the grid holds the record, or -1 before the first rebuild. */
-    public long projectedRevision() {
-        return projected;
-    }
-
     private void tick() {
         if (!ticking.compareAndSet(false, true)) {
             return;

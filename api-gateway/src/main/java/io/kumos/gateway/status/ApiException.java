@@ -47,6 +47,10 @@ public class ApiException extends RuntimeException {
         return of(400, "BadRequest", message, null, null, List.of());
     }
 
+    public static ApiException unsupportedMediaType(String message) {
+        return of(415, "UnsupportedMediaType", message, null, null, List.of());
+    }
+
     /** 422: the object breaks validation rules; each cause names a field. */
     public static ApiException invalid(String kind, String name, List<StatusCause> causes) {
         String details = String.join(", ", causes.stream().map(c -> c.getField() + ": " + c.getMessage()).toList());

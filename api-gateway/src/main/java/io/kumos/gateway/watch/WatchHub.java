@@ -37,8 +37,4 @@ public class WatchHub {
             latest = change.revision();
         }
     }
-
-    int size() {
-        return watches.size();
-    }
 }
