@@ -12,12 +12,11 @@ import org.jboss.logging.Logger;
 
 import io.kumos.gateway.store.ChangeEvent;
 import io.kumos.gateway.store.ObjectRecord;
+import io.kumos.gateway.store.RecordContexts;
 import io.kumos.gateway.watch.WatchHub;
 import io.kumos.grid.objects.GridObject;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -75,9 +74,7 @@ public class RevisionFeed {
         if (!ticking.compareAndSet(false, true)) {
             return;
         }
-        // Hibernate Reactive wants a duplicated context of its own for each unit of work.
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
+        Context context = RecordContexts.fresh(vertx);
         context.runOnContext(ignored -> step(task -> context.runOnContext(again -> task.run())).subscribe().with(
                 done -> ticking.set(false),
                 failure -> {

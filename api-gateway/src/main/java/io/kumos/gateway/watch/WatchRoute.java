@@ -27,10 +27,8 @@ import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.status.ApiException;
 import io.kumos.gateway.store.ChangeEvent;
 import io.kumos.gateway.store.ObjectRecord;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import io.kumos.gateway.store.RecordContexts;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -163,11 +161,9 @@ public class WatchRoute {
         }
     }
 
-    /** Runs database work on a fresh duplicated context flagged safe, as Hibernate Reactive requires. */
+    /** Runs database work on a fresh context of its own, as Hibernate Reactive requires. */
     private void onSafeContext(Supplier<Uni<Void>> work, Consumer<Throwable> onFailure) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.get().subscribe().with(done -> { }, onFailure));
+        RecordContexts.fresh(vertx).runOnContext(ignored -> work.get().subscribe().with(done -> { }, onFailure));
     }
 
     private JsonNode parse(ChangeEvent change) {
