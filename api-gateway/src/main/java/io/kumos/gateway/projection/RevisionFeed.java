@@ -94,8 +94,9 @@ public class RevisionFeed {
      * the tick's context ({@code onContext}), where Hibernate Reactive keeps its session.
      */
     private Uni<Void> step(Executor onContext) {
-        return publish().chain(() -> markerPresent()).emitOn(onContext)
-                .chain(present -> present && projected >= 0 ? catchUp() : rebuild())
+        long from = published;
+        return publish().chain(changes -> markerPresent().emitOn(onContext)
+                        .chain(present -> present && projected >= 0 ? catchUp(from, changes) : rebuild()))
                 .invoke(() -> {
                     if (!healthy) {
                         healthy = true;
@@ -105,25 +106,32 @@ public class RevisionFeed {
     }
 
     /**
-     * Hands the changes past the last published revision to the watchers. It needs only the database, so
-     * watches keep flowing while the grid is away.
+     * Hands the changes past the last published revision to the watchers, and returns them. It needs only the
+     * database, so watches keep flowing while the grid is away.
      */
-    private Uni<Void> publish() {
+    private Uni<List<ChangeEvent>> publish() {
         if (published < 0) {
-            return record.currentRevision().invoke(current -> published = current).replaceWithVoid();
+            return record.currentRevision().invoke(current -> published = current).map(current -> List.of());
         }
         return record.changesSince(published, BATCH).invoke(changes -> {
             if (!changes.isEmpty()) {
                 watchers.publish(changes);
                 published = changes.get(changes.size() - 1).revision();
             }
-        }).replaceWithVoid();
+        });
     }
 
-    private Uni<Void> catchUp() {
-        return record.changesSince(projected, BATCH).chain(changes -> apply(changes).invoke(() -> {
-            if (!changes.isEmpty()) {
-                projected = changes.get(changes.size() - 1).revision();
+    /**
+     * Projects the changes past the last projected revision. In the usual tick the projection is where the
+     * watchers were, so the changes just published ({@code read}, read from {@code readFrom}) are those; only a
+     * projection that fell behind reads the log again.
+     */
+    private Uni<Void> catchUp(long readFrom, List<ChangeEvent> read) {
+        Uni<List<ChangeEvent>> changes = projected == readFrom ? Uni.createFrom().item(read)
+                : record.changesSince(projected, BATCH);
+        return changes.chain(batch -> apply(batch).invoke(() -> {
+            if (!batch.isEmpty()) {
+                projected = batch.get(batch.size() - 1).revision();
             }
         }));
     }
