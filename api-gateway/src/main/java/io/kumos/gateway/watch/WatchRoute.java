@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -112,13 +111,9 @@ public class WatchRoute {
         long from = resourceVersion(request.getParam("resourceVersion"));
         HttpServerResponse response = request.response().setChunked(true)
                 .putHeader("Content-Type", "application/json");
-        Function<JsonNode, JsonNode> wrap = table
-                ? object -> object.has("rows") || object.path("kind").asText().isEmpty() ? object
-                        : new TablePrinter(json, Clock.systemUTC()).table(type, List.of(object),
-                                object.path("metadata").path("resourceVersion").asText())
-                : Function.identity();
+        TablePrinter printer = new TablePrinter(json, Clock.systemUTC());
         Watch watch = new Watch(type.recordName(), namespace, selected, this::parse,
-                event -> encode(table ? tableEvent(event, wrap) : event), response, Math.max(from, 0));
+                event -> encode(table ? tableEvent(event, printer, type) : event), response, Math.max(from, 0));
         hub.add(watch);
         long timeout = timeout(request.getParam("timeoutSeconds"));
         long timer = vertx.setTimer(timeout * 1000, id -> response.end());
@@ -145,11 +140,14 @@ public class WatchRoute {
                 });
     }
 
-    private static JsonNode tableEvent(JsonNode event, Function<JsonNode, JsonNode> wrap) {
-        if (!event.has("object") || "BOOKMARK".equals(event.path("type").asText())) {
+    /** The event with its object printed as a one-row Table; a BOOKMARK stays as it is. */
+    private static JsonNode tableEvent(JsonNode event, TablePrinter printer, ResourceType type) {
+        if ("BOOKMARK".equals(event.path("type").asText())) {
             return event;
         }
-        return WatchEvents.event(event.path("type").asText(), wrap.apply(event.get("object")));
+        JsonNode object = event.get("object");
+        return WatchEvents.event(event.path("type").asText(), printer.table(type, List.of(object),
+                object.path("metadata").path("resourceVersion").asText()));
     }
 
     private void stop(Watch watch, long timer, long bookmarks) {
