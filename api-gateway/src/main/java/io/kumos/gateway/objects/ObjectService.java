@@ -4,8 +4,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,41 +16,50 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kumos.gateway.kinds.FieldErrors;
+import io.kumos.gateway.kinds.KindRules;
+import io.kumos.gateway.kinds.Kinds;
+import io.kumos.gateway.kinds.Versions;
 import io.kumos.gateway.resources.ResourceType;
+import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
 import io.kumos.gateway.store.ObjectKey;
-import io.kumos.gateway.store.ObjectList;
 import io.kumos.gateway.store.ObjectRecord;
 import io.kumos.gateway.store.RecordException;
 import io.kumos.gateway.store.StoredObject;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Create, read, update, patch and delete of API objects: the rules and defaults of Kubernetes on top of the
- * {@link ObjectRecord}. Never blocks; every refusal is an {@link ApiException} carrying its {@code v1.Status}.
+ * Create, read, update and delete of API objects: the rules of Kubernetes on top of the {@link ObjectRecord}
+ * (common metadata rules here, each kind's own in {@link Kinds}). Objects go in and come out in the version the
+ * client used; the record holds the stored version. Never blocks; every refusal is an {@link ApiException}
+ * carrying its {@code v1.Status}.
  */
 @ApplicationScoped
 public class ObjectService {
 
     private static final String NAMESPACES = "core/namespaces";
     private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    /** Updates computed from the current object (patches, unconditional replaces) retry this often on a race. */
+    private static final int RETRIES_ON_CONFLICT = 8;
 
     private final ObjectRecord record;
+    private final ModelSchema schema;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    ObjectService(ObjectRecord record, ObjectMapper json) {
+    ObjectService(ObjectRecord record, ModelSchema schema, ObjectMapper json) {
         this.record = record;
+        this.schema = schema;
         this.json = json;
     }
 
     public Uni<JsonNode> get(ResourceType type, String namespace, String name) {
-        ObjectKey key = key(type, namespace, name);
-        return record.find(key).map(found -> parse(found
-                .orElseThrow(() -> ApiException.notFound(type.plural(), name)).body()));
+        return current(type, namespace, name).map(found -> served(type, found));
     }
 
     /**
@@ -59,11 +71,15 @@ public class ObjectService {
                 .and(Selector.fields(fieldSelector, type.fieldLabels()));
         return record.list(type.recordName(), type.namespaced() ? namespace : "")
                 .map(list -> new Listed(list.revision(), list.objects().stream()
-                        .map(stored -> parse(stored.body())).filter(selected).toList()));
+                        .map(stored -> served(type, stored)).filter(selected).toList()));
     }
 
     public Uni<JsonNode> create(ResourceType type, String namespace, String body) {
-        ObjectNode object = ObjectRules.checkTypeMatchesUrl(type, parse(body));
+        return create(type, namespace, asObject(parse(body)));
+    }
+
+    public Uni<JsonNode> create(ResourceType type, String namespace, ObjectNode body) {
+        ObjectNode object = ObjectRules.checkTypeMatchesUrl(type, body);
         ObjectRules.checkNamespaceMatchesUrl(type, object, namespace);
         ObjectNode metadata = ObjectRules.metadata(object);
         String name = metadata.path("name").asText("");
@@ -75,84 +91,193 @@ public class ObjectService {
         ObjectRules.validateName(type, name);
         UUID uid = UUID.randomUUID();
         metadata.put("uid", uid.toString());
-        metadata.put("creationTimestamp", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-        metadata.remove("resourceVersion");
-        metadata.remove("deletionTimestamp");
-        Defaults.apply(object);
+        metadata.put("creationTimestamp", now().toString());
+        metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"));
+        schema.prune(object, schema.type(type.model()));
+        ObjectNode stored = Versions.toStored(type.apiVersion(), object);
+        KindRules rules = Kinds.of(type.kind());
+        rules.applyDefaults(stored);
+        rules.prepareForCreate(stored);
+        if (rules.tracksGeneration()) {
+            metadata.put("generation", 1);
+        } else {
+            metadata.remove("generation");
+        }
+        FieldErrors errors = new FieldErrors();
+        rules.validate(stored, errors);
+        errors.throwIfAny(type.kind(), name);
         ObjectKey key = key(type, namespace, name);
         String finalName = name;
-        return namespaceMustExist(type, namespace)
-                .chain(() -> record.create(key, uid, write(object)))
+        return namespaceAcceptsNewObjects(type, namespace)
+                .chain(() -> record.create(key, uid, write(stored)))
                 .onFailure(RecordException.class).transform(e -> refusal(type, finalName, (RecordException) e))
-                .map(stored -> parse(stored.body()));
+                .map(created -> served(type, created));
     }
 
-    /** PUT: replaces the object; a resourceVersion in the body must still be current (409 otherwise). */
-    public Uni<JsonNode> replace(ResourceType type, String namespace, String name, String body) {
-        ObjectNode object = ObjectRules.checkTypeMatchesUrl(type, parse(body));
-        ObjectRules.checkNamespaceMatchesUrl(type, object, namespace);
-        ObjectRules.checkNameMatchesUrl(object, name);
-        long expected = revisionOf(object);
-        return record.find(key(type, namespace, name))
-                .map(found -> found.orElseThrow(() -> ApiException.notFound(type.plural(), name)))
-                .chain(current -> write(type, current, object, expected));
+    /**
+     * Changes an object: {@code change} gets the current object in the client's version and returns the one
+     * wanted. A resourceVersion in the result must still be current (409 otherwise); without one, a concurrent
+     * write makes the change run again on the newer object. {@code status} says which part the change may
+     * touch: the status subresource changes the status only, the main resource everything but the status.
+     */
+    public Uni<JsonNode> update(ResourceType type, String namespace, String name, boolean status,
+            UnaryOperator<ObjectNode> change) {
+        return update(type, namespace, name, status, change, RETRIES_ON_CONFLICT);
     }
 
-    /** PATCH with a merge patch (or a strategic merge patch, which means the same for these kinds). */
-    public Uni<JsonNode> patch(ResourceType type, String namespace, String name, String patchBody) {
-        JsonNode patch = parse(patchBody);
-        if (!patch.isObject()) {
-            throw ApiException.badRequest("a merge patch must be a JSON object");
-        }
-        return record.find(key(type, namespace, name))
-                .map(found -> found.orElseThrow(() -> ApiException.notFound(type.plural(), name)))
-                .chain(current -> {
-                    ObjectNode patched = (ObjectNode) MergePatch.apply(parse(current.body()), patch);
-                    ObjectRules.checkTypeMatchesUrl(type, patched);
-                    ObjectRules.checkNamespaceMatchesUrl(type, patched, namespace);
-                    ObjectRules.checkNameMatchesUrl(patched, name);
-                    long expected = revisionOf(patched);
-                    return write(type, current, patched, expected == 0 ? current.revision() : expected);
-                });
+    private Uni<JsonNode> update(ResourceType type, String namespace, String name, boolean status,
+            UnaryOperator<ObjectNode> change, int retries) {
+        return current(type, namespace, name).chain(current -> {
+            ObjectNode wanted = change.apply((ObjectNode) served(type, current).deepCopy());
+            schema.prune(wanted, schema.type(type.model()));
+            ObjectRules.checkTypeMatchesUrl(type, wanted);
+            ObjectRules.checkNamespaceMatchesUrl(type, wanted, namespace);
+            ObjectRules.checkNameMatchesUrl(wanted, name);
+            long precondition = revisionOf(wanted);
+            if (precondition != 0 && precondition != current.revision()) {
+                throw ApiException.conflict(type.qualifiedPlural(), name);
+            }
+            ObjectNode old = asObject(parse(current.body()));
+            ObjectNode next = prepareUpdate(type, status, Versions.toStored(type.apiVersion(), wanted), old);
+            if (sameObject(next, old)) {
+                return Uni.createFrom().item(served(type, current));
+            }
+            Uni<StoredObject> written = lastFinalizerRemoved(type, next, old)
+                    ? record.delete(current.key(), current.revision())
+                    : record.update(current.key(), current.revision(), write(next));
+            return written.map(stored -> served(type, stored))
+                    .onFailure(e -> precondition == 0 && retries > 0 && isConflict(e))
+                    .recoverWithUni(() -> update(type, namespace, name, status, change, retries - 1));
+        }).onFailure(RecordException.class).transform(e -> refusal(type, name, (RecordException) e));
     }
 
-    public Uni<JsonNode> delete(ResourceType type, String namespace, String name) {
-        Uni<Void> contents = "Namespace".equals(type.kind()) ? deleteContents(name) : Uni.createFrom().voidItem();
-        return contents.chain(() -> record.delete(key(type, namespace, name), 0))
-                .onFailure(RecordException.class).transform(e -> refusal(type, name, (RecordException) e))
-                .map(stored -> parse(stored.body()));
+    /** PUT: replaces the object (or its status) with the one sent. */
+    public Uni<JsonNode> replace(ResourceType type, String namespace, String name, boolean status, ObjectNode body) {
+        ObjectRules.checkTypeMatchesUrl(type, body);
+        ObjectRules.checkNamespaceMatchesUrl(type, body, namespace);
+        ObjectRules.checkNameMatchesUrl(body, name);
+        return update(type, namespace, name, status, current -> body);
+    }
+
+    /**
+     * Deletes an object, as Kubernetes does: with finalizers (its own, or {@code foregroundDeletion} and
+     * {@code orphan} from the propagation policy) or a grace period (a pod on a node) it is only marked with a
+     * deletionTimestamp, and goes when the finalizers are removed or the node confirms; otherwise it goes now.
+     * Its dependents are the {@link GarbageCollector}'s.
+     */
+    public Uni<JsonNode> delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+        return delete(type, namespace, name, options, RETRIES_ON_CONFLICT);
+    }
+
+    private Uni<JsonNode> delete(ResourceType type, String namespace, String name, DeleteOptions options,
+            int retries) {
+        return current(type, namespace, name).chain(current -> {
+            ObjectNode old = asObject(parse(current.body()));
+            ObjectNode metadata = ObjectRules.metadata(old);
+            options.checkPreconditions(type, name, current);
+            boolean terminating = metadata.has("deletionTimestamp");
+            Uni<StoredObject> written;
+            if ("Namespace".equals(type.kind())) {
+                written = terminating ? Uni.createFrom().item(current) : markTerminating(current, old);
+            } else {
+                List<String> finalizers = finalizers(metadata);
+                options.policyFinalizer().filter(f -> !finalizers.contains(f)).ifPresent(finalizers::add);
+                long grace = gracePeriod(type, old, options);
+                if (terminating && (grace > 0 || !finalizers.isEmpty())) {
+                    written = Uni.createFrom().item(current);
+                } else if (finalizers.isEmpty() && grace == 0) {
+                    written = record.delete(current.key(), current.revision());
+                } else {
+                    if (!terminating) {
+                        metadata.put("deletionTimestamp", now().plusSeconds(grace).toString());
+                    }
+                    metadata.put("deletionGracePeriodSeconds", grace);
+                    ArrayNode list = metadata.putArray("finalizers");
+                    finalizers.forEach(list::add);
+                    written = record.update(current.key(), current.revision(), write(old));
+                }
+            }
+            return written.map(stored -> served(type, stored))
+                    .onFailure(e -> retries > 0 && isConflict(e))
+                    .recoverWithUni(() -> delete(type, namespace, name, options, retries - 1));
+        }).onFailure(RecordException.class).transform(e -> refusal(type, name, (RecordException) e));
     }
 
     /** The objects of a list and the revision they are consistent with. */
     public record Listed(long revision, List<JsonNode> items) {
     }
 
-    private Uni<JsonNode> write(ResourceType type, StoredObject current, ObjectNode object, long expected) {
-        ObjectNode metadata = ObjectRules.metadata(object);
-        JsonNode stored = parse(current.body()).path("metadata");
-        // uid and creationTimestamp belong to the object's whole life; a client cannot change them.
-        metadata.put("uid", current.uid().toString());
-        metadata.set("creationTimestamp", stored.path("creationTimestamp"));
-        Defaults.apply(object);
-        return record.update(current.key(), expected, write(object))
-                .onFailure(RecordException.class)
-                .transform(e -> refusal(type, current.key().name(), (RecordException) e))
-                .map(updated -> parse(updated.body()));
+    /**
+     * The update rules: what clients may not change (identity, deletion marks, the other half of a status
+     * split) is kept from the old object; defaults, validation and immutable fields apply; a spec change bumps
+     * the generation.
+     */
+    private ObjectNode prepareUpdate(ResourceType type, boolean statusOnly, ObjectNode wanted, ObjectNode old) {
+        KindRules rules = Kinds.of(type.kind());
+        ObjectNode next;
+        if (statusOnly) {
+            next = old.deepCopy();
+            copy(next, wanted, "status");
+        } else {
+            next = wanted;
+            if (type.hasStatus()) {
+                copy(next, old, "status");
+            }
+            ObjectNode metadata = ObjectRules.metadata(next);
+            JsonNode before = old.path("metadata");
+            for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                    "generation")) {
+                copy(metadata, before, field);
+            }
+            rules.applyDefaults(next);
+            FieldErrors errors = new FieldErrors();
+            rules.validate(next, errors);
+            rules.validateUpdate(next, old, errors);
+            errors.throwIfAny(type.kind(), metadata.path("name").asText());
+            if (rules.tracksGeneration() && !Objects.equals(specOf(next), specOf(old))) {
+                metadata.put("generation", before.path("generation").asLong(0) + 1);
+            }
+        }
+        return next;
+    }
+
+    /** Whether this update takes the last finalizer off an object that is being deleted: then it goes. */
+    private static boolean lastFinalizerRemoved(ResourceType type, ObjectNode next, ObjectNode old) {
+        JsonNode metadata = next.path("metadata");
+        boolean awaitingNode = "Pod".equals(type.kind()) && metadata.path("deletionGracePeriodSeconds").asLong(0) > 0;
+        return metadata.has("deletionTimestamp") && metadata.path("finalizers").isEmpty()
+                && !old.path("metadata").path("finalizers").isEmpty() && !awaitingNode;
     }
 
     /**
-     * Namespace deletion, simplified: the namespace's objects are deleted first, one write each, then the
-     * namespace. (Kubernetes' Terminating phase and finalizers come with garbage collection.)
+     * A pod bound to a node gets a grace period (the request's, else its spec's) for the node to stop it; a
+     * pod on no node, or already finished, has nothing to wait for. Other kinds go at once.
      */
-    private Uni<Void> deleteContents(String namespace) {
-        return record.resourcesIn(namespace).chain(keys -> keys.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.join().all(keys.stream().map(key -> record.delete(key, 0)
-                        .onFailure(RecordException.class).recoverWithNull().replaceWithVoid()).toList())
-                        .andFailFast().replaceWithVoid());
+    private static long gracePeriod(ResourceType type, JsonNode object, DeleteOptions options) {
+        if (!"Pod".equals(type.kind()) || object.path("spec").path("nodeName").asText("").isEmpty()) {
+            return 0;
+        }
+        String phase = object.path("status").path("phase").asText("");
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            return 0;
+        }
+        return Math.max(0, options.gracePeriodSeconds()
+                .orElse(object.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
     }
 
-    private Uni<Void> namespaceMustExist(ResourceType type, String namespace) {
+    /** A namespace being deleted turns Terminating; the garbage collector empties it, then removes it. */
+    private Uni<StoredObject> markTerminating(StoredObject current, ObjectNode namespace) {
+        ObjectRules.metadata(namespace).put("deletionTimestamp", now().toString());
+        ((ObjectNode) namespace.path("status")).put("phase", "Terminating");
+        return record.update(current.key(), current.revision(), write(namespace));
+    }
+
+    private Uni<StoredObject> current(ResourceType type, String namespace, String name) {
+        return record.find(key(type, namespace, name))
+                .map(found -> found.orElseThrow(() -> ApiException.notFound(type.qualifiedPlural(), name)));
+    }
+
+    private Uni<Void> namespaceAcceptsNewObjects(ResourceType type, String namespace) {
         if (!type.namespaced()) {
             return Uni.createFrom().voidItem();
         }
@@ -160,20 +285,61 @@ public class ObjectService {
             if (found.isEmpty()) {
                 throw ApiException.notFound("namespaces", namespace);
             }
+            if (parse(found.get().body()).path("metadata").has("deletionTimestamp")) {
+                throw ApiException.of(403, "Forbidden", type.qualifiedPlural() + " is forbidden: unable to create "
+                        + "new content in namespace " + namespace + " because it is being terminated");
+            }
             return null;
         });
     }
 
+    private JsonNode served(ResourceType type, StoredObject stored) {
+        return Versions.toServed(type.apiVersion(), parse(stored.body()));
+    }
+
+    private static List<String> finalizers(JsonNode metadata) {
+        List<String> finalizers = new ArrayList<>();
+        metadata.path("finalizers").forEach(f -> finalizers.add(f.asText()));
+        return finalizers;
+    }
+
+    private static JsonNode specOf(ObjectNode object) {
+        ObjectNode copy = object.deepCopy();
+        copy.remove(List.of("metadata", "status"));
+        return copy;
+    }
+
+    private static boolean sameObject(ObjectNode next, ObjectNode old) {
+        ObjectNode a = next.deepCopy();
+        ObjectNode b = old.deepCopy();
+        ObjectRules.metadata(a).remove("resourceVersion");
+        ObjectRules.metadata(b).remove("resourceVersion");
+        return a.equals(b);
+    }
+
+    private static void copy(ObjectNode target, JsonNode source, String field) {
+        JsonNode value = source.get(field);
+        if (value == null) {
+            target.remove(field);
+        } else {
+            target.set(field, value.deepCopy());
+        }
+    }
+
+    private static boolean isConflict(Throwable e) {
+        return e instanceof RecordException record && record.reason() == RecordException.Reason.CONFLICT;
+    }
+
     private static ApiException refusal(ResourceType type, String name, RecordException e) {
         return switch (e.reason()) {
-            case ALREADY_EXISTS -> ApiException.alreadyExists(type.plural(), name);
-            case NOT_FOUND -> ApiException.notFound(type.plural(), name);
-            case CONFLICT -> ApiException.conflict(type.plural(), name);
+            case ALREADY_EXISTS -> ApiException.alreadyExists(type.qualifiedPlural(), name);
+            case NOT_FOUND -> ApiException.notFound(type.qualifiedPlural(), name);
+            case CONFLICT -> ApiException.conflict(type.qualifiedPlural(), name);
         };
     }
 
-    private static long revisionOf(ObjectNode object) {
-        String resourceVersion = ObjectRules.metadata(object).path("resourceVersion").asText("");
+    static long revisionOf(JsonNode object) {
+        String resourceVersion = object.path("metadata").path("resourceVersion").asText("");
         if (resourceVersion.isEmpty()) {
             return 0;
         }
@@ -188,6 +354,10 @@ public class ObjectService {
         return new ObjectKey(type.recordName(), type.namespaced() ? namespace : "", name);
     }
 
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+    }
+
     private String randomSuffix() {
         StringBuilder suffix = new StringBuilder();
         for (int i = 0; i < 5; i++) {
@@ -196,7 +366,14 @@ public class ObjectService {
         return suffix.toString();
     }
 
-    private JsonNode parse(String body) {
+    static ObjectNode asObject(JsonNode body) {
+        if (!(body instanceof ObjectNode object)) {
+            throw ApiException.badRequest("the body of the request must be a JSON object");
+        }
+        return object;
+    }
+
+    JsonNode parse(String body) {
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,8 @@
 package io.kumos.gateway.objects;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,19 +19,26 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kumos.gateway.patch.Patches;
 import io.kumos.gateway.printing.TablePrinter;
 import io.kumos.gateway.resources.ResourceCatalog;
 import io.kumos.gateway.resources.ResourceType;
+import io.kumos.gateway.resources.ResourceType.Subresource;
+import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The object endpoints of one API group-version, the same for {@code /api/v1} and {@code /apis/<g>/<v>}:
- * {@code [namespaces/<ns>/]<plural>[/<name>]}. Subclasses fix the group-version and add its discovery document.
+ * {@code [namespaces/<ns>/]<plural>[/<name>[/<subresource>]]}. Subclasses fix the group-version and add its
+ * discovery document. This layer decodes requests (JSON or protobuf, unknown fields as {@code fieldValidation}
+ * says, patches) and shapes responses (Tables, Warnings); {@link ObjectService} holds the rules.
  */
 @Produces(MediaType.APPLICATION_JSON)
 public abstract class ObjectsApi {
@@ -41,6 +50,14 @@ public abstract class ObjectsApi {
     ResourceCatalog catalog;
     @Inject
     ObjectService objects;
+    @Inject
+    Subresources subresources;
+    @Inject
+    Patches patches;
+    @Inject
+    RequestBodies bodies;
+    @Inject
+    ModelSchema schema;
     @Inject
     ObjectMapper json;
 
@@ -58,99 +75,221 @@ public abstract class ObjectsApi {
         return list(type(plural), "", accept, labels, fields);
     }
 
-    @GET
-    @Path("{plural}/{name}")
-    public Uni<JsonNode> getClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name) {
-        return objects.get(clusterScoped(plural), "", name);
-    }
-
     @POST
     @Path("{plural}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> createClusterScoped(@PathParam("plural") String plural,
-            @HeaderParam("Content-Type") String contentType, byte[] body) {
-        return created(objects.create(clusterScoped(plural), "", RequestBodies.toJson(contentType, body)));
+            @HeaderParam("Content-Type") String contentType, @QueryParam("fieldValidation") String validation,
+            byte[] body) {
+        return create(clusterScoped(plural), "", contentType, validation, body);
+    }
+
+    @DELETE
+    @Path("{plural}")
+    public Uni<JsonNode> deleteClusterScopedCollection(@PathParam("plural") String plural,
+            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields) {
+        return deleteCollection(clusterScoped(plural), "", labels, fields);
+    }
+
+    @GET
+    @Path("{plural}/{name}")
+    public Uni<Response> getClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
+            @HeaderParam("Accept") String accept) {
+        return get(clusterScoped(plural), "", name, accept);
     }
 
     @PUT
     @Path("{plural}/{name}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<JsonNode> replaceClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
-            @HeaderParam("Content-Type") String contentType, byte[] body) {
-        return objects.replace(clusterScoped(plural), "", name, RequestBodies.toJson(contentType, body));
+    public Uni<Response> replaceClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
+            @HeaderParam("Content-Type") String contentType, @QueryParam("fieldValidation") String validation,
+            byte[] body) {
+        return replace(clusterScoped(plural), "", name, "", contentType, validation, body);
     }
 
     @PATCH
     @Path("{plural}/{name}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<JsonNode> patchClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
-            @HeaderParam("Content-Type") String contentType, String body) {
-        return objects.patch(clusterScoped(plural), "", name, mergePatch(contentType, body));
+    public Uni<Response> patchClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
+            @HeaderParam("Content-Type") String contentType, @QueryParam("fieldValidation") String validation,
+            String body) {
+        return patch(clusterScoped(plural), "", name, "", contentType, validation, body);
     }
 
     @DELETE
     @Path("{plural}/{name}")
-    public Uni<JsonNode> deleteClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name) {
-        return objects.delete(clusterScoped(plural), "", name);
+    @Consumes(MediaType.WILDCARD)
+    public Uni<JsonNode> deleteClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
+            @HeaderParam("Content-Type") String contentType, @QueryParam("gracePeriodSeconds") String grace,
+            @QueryParam("propagationPolicy") String policy, byte[] body) {
+        return delete(clusterScoped(plural), "", name, contentType, grace, policy, body);
     }
 
-    // --- namespaced objects
+    @GET
+    @Path("{plural}/{name}/{subresource}")
+    public Uni<Response> getClusterScopedSubresource(@PathParam("plural") String plural,
+            @PathParam("name") String name, @PathParam("subresource") String subresource,
+            @HeaderParam("Accept") String accept) {
+        return getSubresource(clusterScoped(plural), "", name, subresource, accept);
+    }
+
+    @PUT
+    @Path("{plural}/{name}/{subresource}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> replaceClusterScopedSubresource(@PathParam("plural") String plural,
+            @PathParam("name") String name, @PathParam("subresource") String subresource,
+            @HeaderParam("Content-Type") String contentType, @QueryParam("fieldValidation") String validation,
+            byte[] body) {
+        return replace(clusterScoped(plural), "", name, subresource, contentType, validation, body);
+    }
+
+    @PATCH
+    @Path("{plural}/{name}/{subresource}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> patchClusterScopedSubresource(@PathParam("plural") String plural,
+            @PathParam("name") String name, @PathParam("subresource") String subresource,
+            @HeaderParam("Content-Type") String contentType, @QueryParam("fieldValidation") String validation,
+            String body) {
+        return patch(clusterScoped(plural), "", name, subresource, contentType, validation, body);
+    }
+
+    // --- namespaced objects (and, by the shape of their paths, the subresources of namespaces)
 
     @GET
     @Path("namespaces/{namespace}/{plural}")
     public Uni<Response> listNamespaced(@PathParam("namespace") String namespace,
             @PathParam("plural") String plural, @HeaderParam("Accept") String accept,
             @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields) {
+        if (isNamespaceSubresource(plural)) {
+            return getSubresource(type("namespaces"), "", namespace, plural, accept);
+        }
         return list(namespaced(plural), namespace, accept, labels, fields);
-    }
-
-    @GET
-    @Path("namespaces/{namespace}/{plural}/{name}")
-    public Uni<JsonNode> getNamespaced(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
-            @PathParam("name") String name) {
-        return objects.get(namespaced(plural), namespace, name);
     }
 
     @POST
     @Path("namespaces/{namespace}/{plural}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> createNamespaced(@PathParam("namespace") String namespace,
-            @PathParam("plural") String plural, @HeaderParam("Content-Type") String contentType, byte[] body) {
-        return created(objects.create(namespaced(plural), namespace, RequestBodies.toJson(contentType, body)));
+            @PathParam("plural") String plural, @HeaderParam("Content-Type") String contentType,
+            @QueryParam("fieldValidation") String validation, byte[] body) {
+        return create(namespaced(plural), namespace, contentType, validation, body);
+    }
+
+    @DELETE
+    @Path("namespaces/{namespace}/{plural}")
+    public Uni<JsonNode> deleteNamespacedCollection(@PathParam("namespace") String namespace,
+            @PathParam("plural") String plural, @QueryParam("labelSelector") String labels,
+            @QueryParam("fieldSelector") String fields) {
+        return deleteCollection(namespaced(plural), namespace, labels, fields);
+    }
+
+    @PUT
+    @Path("namespaces/{namespace}/{plural}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> replaceNamespaceSubresource(@PathParam("namespace") String namespace,
+            @PathParam("plural") String subresource, @HeaderParam("Content-Type") String contentType,
+            @QueryParam("fieldValidation") String validation, byte[] body) {
+        return replace(type("namespaces"), "", namespace, subresource, contentType, validation, body);
+    }
+
+    @PATCH
+    @Path("namespaces/{namespace}/{plural}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> patchNamespaceSubresource(@PathParam("namespace") String namespace,
+            @PathParam("plural") String subresource, @HeaderParam("Content-Type") String contentType,
+            @QueryParam("fieldValidation") String validation, String body) {
+        return patch(type("namespaces"), "", namespace, subresource, contentType, validation, body);
+    }
+
+    @GET
+    @Path("namespaces/{namespace}/{plural}/{name}")
+    public Uni<Response> getNamespaced(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
+            @PathParam("name") String name, @HeaderParam("Accept") String accept) {
+        return get(namespaced(plural), namespace, name, accept);
     }
 
     @PUT
     @Path("namespaces/{namespace}/{plural}/{name}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<JsonNode> replaceNamespaced(@PathParam("namespace") String namespace,
+    public Uni<Response> replaceNamespaced(@PathParam("namespace") String namespace,
             @PathParam("plural") String plural, @PathParam("name") String name,
-            @HeaderParam("Content-Type") String contentType, byte[] body) {
-        return objects.replace(namespaced(plural), namespace, name, RequestBodies.toJson(contentType, body));
+            @HeaderParam("Content-Type") String contentType, @QueryParam("fieldValidation") String validation,
+            byte[] body) {
+        return replace(namespaced(plural), namespace, name, "", contentType, validation, body);
     }
 
     @PATCH
     @Path("namespaces/{namespace}/{plural}/{name}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<JsonNode> patchNamespaced(@PathParam("namespace") String namespace,
+    public Uni<Response> patchNamespaced(@PathParam("namespace") String namespace,
             @PathParam("plural") String plural, @PathParam("name") String name,
-            @HeaderParam("Content-Type") String contentType, String body) {
-        return objects.patch(namespaced(plural), namespace, name, mergePatch(contentType, body));
+            @HeaderParam("Content-Type") String contentType, @QueryParam("fieldValidation") String validation,
+            String body) {
+        return patch(namespaced(plural), namespace, name, "", contentType, validation, body);
     }
 
     @DELETE
     @Path("namespaces/{namespace}/{plural}/{name}")
+    @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> deleteNamespaced(@PathParam("namespace") String namespace,
-            @PathParam("plural") String plural, @PathParam("name") String name) {
-        return objects.delete(namespaced(plural), namespace, name);
+            @PathParam("plural") String plural, @PathParam("name") String name,
+            @HeaderParam("Content-Type") String contentType, @QueryParam("gracePeriodSeconds") String grace,
+            @QueryParam("propagationPolicy") String policy, byte[] body) {
+        return delete(namespaced(plural), namespace, name, contentType, grace, policy, body);
+    }
+
+    @GET
+    @Path("namespaces/{namespace}/{plural}/{name}/{subresource}")
+    public Uni<Response> getNamespacedSubresource(@PathParam("namespace") String namespace,
+            @PathParam("plural") String plural, @PathParam("name") String name,
+            @PathParam("subresource") String subresource, @HeaderParam("Accept") String accept) {
+        return getSubresource(namespaced(plural), namespace, name, subresource, accept);
+    }
+
+    @PUT
+    @Path("namespaces/{namespace}/{plural}/{name}/{subresource}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> replaceNamespacedSubresource(@PathParam("namespace") String namespace,
+            @PathParam("plural") String plural, @PathParam("name") String name,
+            @PathParam("subresource") String subresource, @HeaderParam("Content-Type") String contentType,
+            @QueryParam("fieldValidation") String validation, byte[] body) {
+        return replace(namespaced(plural), namespace, name, subresource, contentType, validation, body);
+    }
+
+    @PATCH
+    @Path("namespaces/{namespace}/{plural}/{name}/{subresource}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> patchNamespacedSubresource(@PathParam("namespace") String namespace,
+            @PathParam("plural") String plural, @PathParam("name") String name,
+            @PathParam("subresource") String subresource, @HeaderParam("Content-Type") String contentType,
+            @QueryParam("fieldValidation") String validation, String body) {
+        return patch(namespaced(plural), namespace, name, subresource, contentType, validation, body);
+    }
+
+    @POST
+    @Path("namespaces/{namespace}/{plural}/{name}/{subresource}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> createNamespacedSubresource(@PathParam("namespace") String namespace,
+            @PathParam("plural") String plural, @PathParam("name") String name,
+            @PathParam("subresource") String subresource, @HeaderParam("Content-Type") String contentType,
+            byte[] body) {
+        ResourceType type = namespaced(plural);
+        Subresource sub = subresource(type, subresource, "create");
+        JsonNode request = parse(bodies.toJson(contentType, body));
+        Uni<JsonNode> done = switch (sub.name()) {
+            case "binding" -> subresources.bind(type, namespace, name, request);
+            case "eviction" -> subresources.evict(type, namespace, name, request);
+            default -> throw notServed(type, sub);
+        };
+        return done.map(status -> Response.status(201).entity(status).build());
     }
 
     // ---
 
     private Uni<Response> list(ResourceType type, String namespace, String accept, String labels, String fields) {
         return objects.list(type, namespace, labels, fields).map(listed -> {
-            if (accept != null && accept.contains("as=Table")) {
-                return Response.ok(new TablePrinter(json, Clock.systemUTC())
-                        .table(type, listed.items(), Long.toString(listed.revision()))).type(TABLE).build();
+            if (wantsTable(accept)) {
+                return table(type, listed.items(), Long.toString(listed.revision()));
             }
             ObjectNode list = json.createObjectNode();
             list.put("kind", type.kind() + "List").put("apiVersion", type.apiVersion());
@@ -160,18 +299,141 @@ public abstract class ObjectsApi {
         });
     }
 
-    private static Uni<Response> created(Uni<JsonNode> object) {
-        return object.map(created -> Response.status(201).entity(created).build());
+    private Uni<Response> get(ResourceType type, String namespace, String name, String accept) {
+        return objects.get(type, namespace, name).map(object -> wantsTable(accept)
+                ? table(type, List.of(object), object.path("metadata").path("resourceVersion").asText())
+                : Response.ok(object).build());
     }
 
-    /** Merge and strategic merge patches are served; JSON patch and server-side apply come later. */
-    private static String mergePatch(String contentType, String body) {
-        String type = contentType == null ? "" : contentType.split(";")[0].trim();
-        if (!type.equals("application/merge-patch+json") && !type.equals("application/strategic-merge-patch+json")) {
-            throw ApiException.unsupportedMediaType("the patch type " + type + " is not supported yet; "
-                    + "use application/merge-patch+json or application/strategic-merge-patch+json");
+    private Uni<Response> create(ResourceType type, String namespace, String contentType, String validation,
+            byte[] body) {
+        JsonNode object = parse(bodies.toJson(contentType, body));
+        List<String> warnings = checkFields(type, object, validation);
+        return objects.create(type, namespace, ObjectService.asObject(object))
+                .map(created -> withWarnings(Response.status(201).entity(created), warnings));
+    }
+
+    private Uni<Response> replace(ResourceType type, String namespace, String name, String subresource,
+            String contentType, String validation, byte[] body) {
+        JsonNode object = parse(bodies.toJson(contentType, body));
+        if (subresource.isEmpty() || subresource.equals(Subresource.STATUS)) {
+            subresource(type, subresource, "update");
+            List<String> warnings = checkFields(type, object, validation);
+            return objects.replace(type, namespace, name, !subresource.isEmpty(), ObjectService.asObject(object))
+                    .map(updated -> withWarnings(Response.ok(updated), warnings));
         }
-        return body;
+        Subresource sub = subresource(type, subresource, "update");
+        if (!sub.name().equals(Subresource.SCALE)) {
+            throw notServed(type, sub);
+        }
+        return subresources.updateScale(type, namespace, name, scale -> ObjectService.asObject(object))
+                .map(scale -> Response.ok(scale).build());
+    }
+
+    private Uni<Response> patch(ResourceType type, String namespace, String name, String subresource,
+            String contentType, String validation, String body) {
+        String mediaType = Patches.mediaType(contentType);
+        JsonNode patch = parse(body);
+        if (subresource.isEmpty() || subresource.equals(Subresource.STATUS)) {
+            subresource(type, subresource, "patch");
+            List<String> warnings = mediaType.equals(Patches.JSON_PATCH) ? List.of()
+                    : checkFields(type, patch, validation);
+            return objects.update(type, namespace, name, !subresource.isEmpty(), current -> {
+                ObjectRules.metadata(current).remove("resourceVersion");
+                return patches.apply(mediaType, patch, current, type.model());
+            }).map(updated -> withWarnings(Response.ok(updated), warnings));
+        }
+        Subresource sub = subresource(type, subresource, "patch");
+        if (!sub.name().equals(Subresource.SCALE)) {
+            throw notServed(type, sub);
+        }
+        return subresources.updateScale(type, namespace, name, scale -> {
+            scale.with("metadata").remove("resourceVersion");
+            return patches.apply(mediaType, patch, scale,
+                    io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class);
+        }).map(scale -> Response.ok(scale).build());
+    }
+
+    private Uni<JsonNode> delete(ResourceType type, String namespace, String name, String contentType,
+            String grace, String policy, byte[] body) {
+        JsonNode options = body == null || body.length == 0 ? json.createObjectNode()
+                : parse(bodies.toJson(contentType, body));
+        return objects.delete(type, namespace, name, DeleteOptions.of(options, grace, policy));
+    }
+
+    /** deletecollection: deletes each selected object (Background propagation); answers with what was there. */
+    private Uni<JsonNode> deleteCollection(ResourceType type, String namespace, String labels, String fields) {
+        return objects.list(type, namespace, labels, fields).chain(listed -> Multi.createFrom()
+                .iterable(listed.items())
+                .onItem().transformToUniAndConcatenate(item -> objects.delete(type,
+                        item.path("metadata").path("namespace").asText(""), item.path("metadata").path("name").asText(),
+                        DeleteOptions.DEFAULT).onFailure(e -> e instanceof ApiException api
+                                && api.status().getCode() == 404).recoverWithNull())
+                .collect().asList()
+                .map(deleted -> {
+                    ObjectNode list = json.createObjectNode();
+                    list.put("kind", type.kind() + "List").put("apiVersion", type.apiVersion());
+                    list.putObject("metadata");
+                    list.putArray("items").addAll(deleted);
+                    return list;
+                }));
+    }
+
+    private Uni<Response> getSubresource(ResourceType type, String namespace, String name, String subresource,
+            String accept) {
+        Subresource sub = subresource(type, subresource, "get");
+        return switch (sub.name()) {
+            case Subresource.STATUS -> get(type, namespace, name, accept);
+            case Subresource.SCALE -> subresources.scale(type, namespace, name).map(s -> Response.ok(s).build());
+            default -> throw notServed(type, sub);
+        };
+    }
+
+    /**
+     * The fields of a request body that its kind does not have: with {@code fieldValidation=Strict} a 400, with
+     * {@code Warn} (the default) warnings for the response, with {@code Ignore} nothing.
+     */
+    private List<String> checkFields(ResourceType type, JsonNode body, String validation) {
+        String mode = validation == null || validation.isEmpty() ? "Warn" : validation;
+        if (!List.of("Strict", "Warn", "Ignore").contains(mode)) {
+            throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode
+                    + "\": supported values: \"Ignore\", \"Warn\", \"Strict\"");
+        }
+        if (mode.equals("Ignore")) {
+            return List.of();
+        }
+        List<String> unknown = schema.unknownFields(body, schema.type(type.model())).stream()
+                .map(field -> "unknown field \"" + field + "\"").toList();
+        if (mode.equals("Strict") && !unknown.isEmpty()) {
+            throw ApiException.badRequest(type.kind() + " in version \"" + type.version()
+                    + "\" cannot be handled as a " + type.kind() + ": strict decoding error: "
+                    + String.join(", ", unknown));
+        }
+        return unknown;
+    }
+
+    private static Response withWarnings(Response.ResponseBuilder response, List<String> warnings) {
+        for (String warning : warnings) {
+            response.header("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        }
+        return response.build();
+    }
+
+    private Response table(ResourceType type, List<JsonNode> objects, String resourceVersion) {
+        return Response.ok(new TablePrinter(json, Clock.systemUTC()).table(type, objects, resourceVersion))
+                .type(TABLE).build();
+    }
+
+    private static boolean wantsTable(String accept) {
+        return accept != null && accept.contains("as=Table");
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body of the request could not be decoded: " + e.getOriginalMessage());
+        }
     }
 
     private ResourceType type(String plural) {
@@ -193,6 +455,30 @@ public abstract class ObjectsApi {
             throw ApiException.resourceNotFound(pathOf(plural));
         }
         return type;
+    }
+
+    private boolean isNamespaceSubresource(String name) {
+        return group().isEmpty() && catalog.find("", "v1", name).isEmpty()
+                && type("namespaces").subresource(name).isPresent();
+    }
+
+    /** The subresource of that name, which must allow the verb (404 for an unknown one, 405 otherwise). */
+    private Subresource subresource(ResourceType type, String name, String verb) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        Subresource sub = type.subresource(name)
+                .orElseThrow(() -> ApiException.resourceNotFound(pathOf(type.plural()) + "/" + name));
+        if (!sub.verbs().contains(verb)) {
+            throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the "
+                    + "requested resource (" + verb + " " + type.qualifiedPlural() + "/" + name + ")");
+        }
+        return sub;
+    }
+
+    private static ApiException notServed(ResourceType type, Subresource sub) {
+        return ApiException.of(501, "NotImplemented", "the subresource " + type.plural() + "/" + sub.name()
+                + " is not served by this gateway yet");
     }
 
     private String pathOf(String plural) {

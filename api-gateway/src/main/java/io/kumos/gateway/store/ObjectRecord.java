@@ -1,6 +1,7 @@
 package io.kumos.gateway.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -160,6 +161,37 @@ public class ObjectRecord {
                 .getResultList()
                 .map(rows -> rows.stream()
                         .map(row -> new ObjectKey((String) row[0], namespace, (String) row[1])).toList()));
+    }
+
+    /** Objects marked for deletion (a deletionTimestamp) that are still there: finalizers or a node hold them. */
+    public Uni<List<StoredObject>> terminating() {
+        return objects("o.body -> 'metadata' ->> 'deletionTimestamp' IS NOT NULL", Map.of());
+    }
+
+    /** The objects whose ownerReferences name that owner uid. */
+    public Uni<List<StoredObject>> dependentsOf(UUID owner) {
+        return objects("o.body -> 'metadata' -> 'ownerReferences' @> CAST(CAST(:match AS text) AS jsonb)",
+                Map.of("match", "[{\"uid\":\"" + owner + "\"}]"));
+    }
+
+    /** Objects with ownerReferences of which no owner exists any more, at most {@code limit} of them. */
+    public Uni<List<StoredObject>> orphans(int limit) {
+        return objects("jsonb_typeof(o.body -> 'metadata' -> 'ownerReferences') = 'array'"
+                + " AND jsonb_array_length(o.body -> 'metadata' -> 'ownerReferences') > 0"
+                + " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(o.body -> 'metadata' -> 'ownerReferences') r"
+                + " JOIN kumos_object w ON CAST(w.uid AS text) = r ->> 'uid') LIMIT " + limit, Map.of());
+    }
+
+    private Uni<List<StoredObject>> objects(String condition, Map<String, Object> parameters) {
+        return sessions.withSession(session -> {
+            var query = session.createNativeQuery("SELECT o.resource, o.namespace, o.name, o.uid, o.revision,"
+                    + " CAST(o.body AS text) FROM kumos_object o WHERE " + condition, Object[].class);
+            parameters.forEach(query::setParameter);
+            return query.getResultList().map(rows -> rows.stream()
+                    .map(row -> new StoredObject(new ObjectKey((String) row[0], (String) row[1], (String) row[2]),
+                            (UUID) row[3], ((Number) row[4]).longValue(), (String) row[5]))
+                    .toList());
+        });
     }
 
     /** The changes after {@code revision}, oldest first, at most {@code limit} of them. */

@@ -1,7 +1,9 @@
 package io.kumos.gateway.watch;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -31,6 +33,10 @@ final class Watch {
     private boolean replaying = true;
     private long lastSent;
     private boolean closed;
+    /** The objects ("namespace/name") the client holds as matching; a change that leaves it is a DELETED. */
+    private final Set<String> matching = new HashSet<>();
+    /** Whether {@link #matching} is complete: the watch began with a list rather than at a resourceVersion. */
+    private boolean listed;
 
     Watch(String resource, String namespace, Predicate<JsonNode> selected, Function<ChangeEvent, JsonNode> parse,
             Function<JsonNode, Buffer> encode, HttpServerResponse response, long from) {
@@ -64,7 +70,16 @@ final class Watch {
         replaying = false;
     }
 
-    /** Writes a line that is not a change (an initial ADDED, a BOOKMARK). */
+    /** Writes the initial ADDED events of the objects the watch began by listing. */
+    synchronized void listed(List<JsonNode> objects) {
+        listed = true;
+        for (JsonNode object : objects) {
+            matching.add(name(object));
+            write(WatchEvents.event("ADDED", object));
+        }
+    }
+
+    /** Writes a line that is not a change (a BOOKMARK). */
     synchronized void write(JsonNode event) {
         if (closed) {
             return;
@@ -85,6 +100,11 @@ final class Watch {
         return lastSent;
     }
 
+    /**
+     * Sends a change as the client should see it through its selectors: an object that comes to match is ADDED,
+     * one that stops matching is DELETED, as kube-apiserver does. A watch begun at a resourceVersion does not
+     * know what matched before it, so it cannot report an object leaving its selection that it never saw.
+     */
     private void send(ChangeEvent change) {
         if (change.revision() <= lastSent || !change.key().resource().equals(resource)
                 || (!namespace.isEmpty() && !change.key().namespace().equals(namespace))) {
@@ -92,8 +112,26 @@ final class Watch {
         }
         lastSent = change.revision();
         JsonNode object = parse.apply(change);
-        if (selected.test(object)) {
-            write(WatchEvents.event(change.type(), object));
+        String name = change.key().namespace() + "/" + change.key().name();
+        boolean matches = selected.test(object);
+        boolean matched = matching.contains(name);
+        if (change.type().equals("DELETED")) {
+            if (matches || matched) {
+                write(WatchEvents.event("DELETED", object));
+            }
+            matching.remove(name);
+        } else if (matches) {
+            String type = change.type().equals("MODIFIED") && listed && !matched ? "ADDED" : change.type();
+            matching.add(name);
+            write(WatchEvents.event(type, object));
+        } else if (matched) {
+            matching.remove(name);
+            write(WatchEvents.event("DELETED", object));
         }
+    }
+
+    private static String name(JsonNode object) {
+        JsonNode metadata = object.path("metadata");
+        return metadata.path("namespace").asText("") + "/" + metadata.path("name").asText();
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kumos.gateway.kinds.Versions;
 import io.kumos.gateway.objects.ObjectService;
 import io.kumos.gateway.objects.Selector;
 import io.kumos.gateway.printing.TablePrinter;
@@ -112,7 +113,8 @@ public class WatchRoute {
         HttpServerResponse response = request.response().setChunked(true)
                 .putHeader("Content-Type", "application/json");
         TablePrinter printer = new TablePrinter(json, Clock.systemUTC());
-        Watch watch = new Watch(type.recordName(), namespace, selected, this::parse,
+        Watch watch = new Watch(type.recordName(), namespace, selected,
+                change -> Versions.toServed(type.apiVersion(), parse(change)),
                 event -> encode(table ? tableEvent(event, printer, type) : event), response, Math.max(from, 0));
         hub.add(watch);
         long timeout = timeout(request.getParam("timeoutSeconds"));
@@ -130,7 +132,7 @@ public class WatchRoute {
                         .replaceWithVoid()
                 : objects.list(type, namespace, request.getParam("labelSelector"), request.getParam("fieldSelector"))
                         .invoke(listed -> {
-                            listed.items().forEach(item -> watch.write(WatchEvents.event("ADDED", item)));
+                            watch.listed(listed.items());
                             watch.replayed(List.of(), listed.revision());
                         })
                         .replaceWithVoid(),

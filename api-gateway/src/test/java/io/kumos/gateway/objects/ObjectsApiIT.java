@@ -163,8 +163,9 @@ class ObjectsApiIT {
                 .patch(configMaps() + "/p").then()
                 .statusCode(200).body("data.b", equalTo("2")).body("data.c", equalTo("3"))
                 .body("data", not(org.hamcrest.Matchers.hasKey("a")));
-        given().contentType("application/json-patch+json").body("[]").patch(configMaps() + "/p").then()
-                .statusCode(415);
+        given().contentType("application/json-patch+json").body("[{\"op\":\"add\",\"path\":\"/data/d\",\"value\":\"4\"}]")
+                .patch(configMaps() + "/p").then().statusCode(200).body("data.d", equalTo("4"));
+        given().contentType("text/plain").body("x").patch(configMaps() + "/p").then().statusCode(415);
         given().delete(configMaps() + "/p").then().statusCode(200).body("metadata.name", equalTo("p"));
         given().get(configMaps() + "/p").then().statusCode(404);
     }
@@ -184,8 +185,10 @@ class ObjectsApiIT {
     void deletingANamespaceDeletesWhatIsInIt() {
         given().contentType(ContentType.JSON).body(configMap("inside", "{}")).post(configMaps()).then().statusCode(201);
         given().delete("/api/v1/namespaces/" + ns).then().statusCode(200);
-        given().get(configMaps() + "/inside").then().statusCode(404);
-        given().get("/api/v1/namespaces").then().body("items.metadata.name", not(hasItem(ns)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            given().get(configMaps() + "/inside").then().statusCode(404);
+            given().get("/api/v1/namespaces").then().body("items.metadata.name", not(hasItem(ns)));
+        });
     }
 
     @Test
@@ -197,6 +200,25 @@ class ObjectsApiIT {
                 .body("resources.name", hasItems("namespaces", "configmaps", "secrets", "serviceaccounts", "events"))
                 .body("resources.find { it.name == 'configmaps' }.shortNames", contains("cm"))
                 .body("resources.find { it.name == 'namespaces' }.namespaced", equalTo(false));
+        given().get("/api/v1").then()
+                .body("resources.find { it.name == 'pods/eviction' }.group", equalTo("policy"))
+                .body("resources.find { it.name == 'pods/eviction' }.kind", equalTo("Eviction"))
+                .body("resources.find { it.name == 'pods' }.categories", contains("all"));
+        String aggregatedV2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+        String aggregatedV2beta1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+        given().accept(aggregatedV2 + "," + aggregatedV2beta1 + ",application/json").get("/apis").then()
+                .statusCode(200).contentType(aggregatedV2)
+                .body("kind", equalTo("APIGroupDiscoveryList"))
+                .body("items.metadata.name", hasItems("apps", "batch", "autoscaling", "coordination.k8s.io",
+                        "discovery.k8s.io"))
+                .body("items.find { it.metadata.name == 'autoscaling' }.versions.version", contains("v2", "v1"))
+                .body("items.find { it.metadata.name == 'apps' }.versions[0].resources"
+                        + ".find { it.resource == 'deployments' }.subresources.subresource", hasItems("scale", "status"));
+        given().accept(aggregatedV2beta1 + ",application/json").get("/api").then()
+                .statusCode(200).contentType(aggregatedV2beta1)
+                .body("items[0].metadata.name", equalTo(""))
+                .body("items[0].versions[0].resources.find { it.resource == 'pods' }.responseKind.kind",
+                        equalTo("Pod"));
         given().get("/openapi/v2").then().statusCode(200)
                 .contentType("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
         String url = given().get("/openapi/v3").then().statusCode(200)

@@ -16,9 +16,12 @@ import com.google.protobuf.ByteString;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
+import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
 
 class RequestBodiesTest {
+
+    private final RequestBodies bodies = new RequestBodies(new ModelSchema(new ObjectMapper()));
 
     private static byte[] protobuf(String kind, ByteString raw) {
         Runtime.Unknown envelope = Runtime.Unknown.newBuilder()
@@ -32,7 +35,7 @@ class RequestBodiesTest {
 
     @Test
     void jsonPassesThrough() {
-        assertEquals("{\"a\":1}", RequestBodies.toJson("application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("{\"a\":1}", bodies.toJson("application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -40,7 +43,7 @@ class RequestBodiesTest {
         V1.ConfigMap configMap = V1.ConfigMap.newBuilder()
                 .setMetadata(Meta.ObjectMeta.newBuilder().setName("web").setNamespace("shop").setGeneration(0))
                 .putData("color", "blue").build();
-        JsonNode json = new ObjectMapper().readTree(RequestBodies.toJson(
+        JsonNode json = new ObjectMapper().readTree(bodies.toJson(
                 "application/vnd.kubernetes.protobuf", protobuf("ConfigMap", configMap.toByteString())));
         assertEquals("v1", json.path("apiVersion").asText());
         assertEquals("ConfigMap", json.path("kind").asText());
@@ -53,7 +56,7 @@ class RequestBodiesTest {
     void aSecretKeepsItsBytesAsBase64() throws Exception {
         V1.Secret secret = V1.Secret.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("s"))
                 .putData("password", ByteString.copyFromUtf8("hunter2")).build();
-        JsonNode json = new ObjectMapper().readTree(RequestBodies.toJson(
+        JsonNode json = new ObjectMapper().readTree(bodies.toJson(
                 "application/vnd.kubernetes.protobuf", protobuf("Secret", secret.toByteString())));
         assertEquals("aHVudGVyMg==", json.path("data").path("password").asText());
     }
@@ -61,9 +64,9 @@ class RequestBodiesTest {
     @Test
     void badProtobufIsABadRequest() {
         ApiException noMagic = assertThrows(ApiException.class,
-                () -> RequestBodies.toJson("application/vnd.kubernetes.protobuf", new byte[] {1, 2, 3}));
+                () -> bodies.toJson("application/vnd.kubernetes.protobuf", new byte[] {1, 2, 3}));
         assertEquals(400, noMagic.status().getCode());
-        ApiException unknownKind = assertThrows(ApiException.class, () -> RequestBodies.toJson(
+        ApiException unknownKind = assertThrows(ApiException.class, () -> bodies.toJson(
                 "application/vnd.kubernetes.protobuf", protobuf("Widget", ByteString.EMPTY)));
         assertEquals(415, unknownKind.status().getCode());
     }

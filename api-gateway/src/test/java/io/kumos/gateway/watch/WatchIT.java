@@ -106,6 +106,22 @@ class WatchIT {
     }
 
     @Test
+    void objectsEnteringAndLeavingTheSelectionAreAddedAndDeleted() throws Exception {
+        create("moving", "db");
+        BlockingQueue<JsonNode> lines = watch("labelSelector=app%3Dweb", null);
+        given().contentType("application/merge-patch+json").body("{\"metadata\":{\"labels\":{\"app\":\"web\"}}}")
+                .patch("/api/v1/namespaces/" + ns + "/configmaps/moving").then().statusCode(200);
+        JsonNode entered = next(lines);
+        assertEquals("ADDED", entered.path("type").asText());
+        assertEquals("moving", entered.path("object").path("metadata").path("name").asText());
+        given().contentType("application/merge-patch+json").body("{\"metadata\":{\"labels\":{\"app\":\"db\"}}}")
+                .patch("/api/v1/namespaces/" + ns + "/configmaps/moving").then().statusCode(200);
+        JsonNode left = next(lines);
+        assertEquals("DELETED", left.path("type").asText());
+        assertEquals("db", left.path("object").path("metadata").path("labels").path("app").asText());
+    }
+
+    @Test
     void replaysTheLogFromAnOldResourceVersion() throws Exception {
         String first = create("a", "x");
         create("b", "x");

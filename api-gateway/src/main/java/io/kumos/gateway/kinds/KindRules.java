@@ -1,0 +1,29 @@
+package io.kumos.gateway.kinds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What one kind adds to the common rules; each method's default is "nothing". */
+public interface KindRules {
+
+    /** Fills in what Kubernetes defaults; runs on every create and update, so it must be idempotent. */
+    default void applyDefaults(ObjectNode object) {
+    }
+
+    /** Sets what a new object starts with (its initial status, generated selectors...), after defaulting. */
+    default void prepareForCreate(ObjectNode object) {
+    }
+
+    /** The rules any object of this kind must meet. */
+    default void validate(ObjectNode object, FieldErrors errors) {
+    }
+
+    /** The rules an update must meet, besides {@link #validate}: immutable fields, allowed transitions. */
+    default void validateUpdate(ObjectNode object, JsonNode old, FieldErrors errors) {
+    }
+
+    /** Whether a change outside metadata and status bumps {@code metadata.generation}. */
+    default boolean tracksGeneration() {
+        return false;
+    }
+}

@@ -1,0 +1,199 @@
+package io.kumos.gateway.objects;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kumos.gateway.resources.ResourceCatalog;
+import io.kumos.gateway.resources.ResourceType;
+import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.store.ObjectKey;
+import io.kumos.gateway.store.ObjectRecord;
+import io.kumos.gateway.store.RecordContexts;
+import io.kumos.gateway.store.StoredObject;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * What kube-controller-manager's garbage collector and namespace controller do, driven by the record, so that a
+ * crash at any moment leaves nothing undone (the next sweep finds it again):
+ * <ul>
+ * <li>objects whose owners (ownerReferences) are all gone are deleted (Background propagation);</li>
+ * <li>an owner deleted with Foreground propagation ({@code foregroundDeletion}) goes once its dependents are
+ * gone; one deleted with Orphan propagation ({@code orphan}) first has its dependents' references to it
+ * removed;</li>
+ * <li>a Terminating namespace is emptied, then removed.</li>
+ * </ul>
+ * Every change goes through {@link ObjectService}, so it is validated, logged and watched like any other. Several
+ * gateways may sweep at once: a step another one did first fails with NotFound or Conflict, which is ignored.
+ */
+@ApplicationScoped
+public class GarbageCollector {
+
+    private static final Logger LOG = Logger.getLogger(GarbageCollector.class);
+    private static final int BATCH = 200;
+    private static final String FOREGROUND = "foregroundDeletion";
+    private static final String ORPHAN = "orphan";
+    private static final DeleteOptions FOREGROUND_DELETE = new DeleteOptions(Optional.empty(), "Foreground",
+            Optional.empty(), Optional.empty());
+
+    private final ObjectRecord record;
+    private final ObjectService objects;
+    private final ResourceCatalog catalog;
+    private final Vertx vertx;
+    private final long periodMillis;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private long swept = -1;
+    private long timer = -1;
+
+    GarbageCollector(ObjectRecord record, ObjectService objects, ResourceCatalog catalog, Vertx vertx,
+            @ConfigProperty(name = "kumos.gc.period-millis", defaultValue = "1000") long periodMillis) {
+        this.record = record;
+        this.objects = objects;
+        this.catalog = catalog;
+        this.vertx = vertx;
+        this.periodMillis = periodMillis;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(periodMillis, id -> tick());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    private void tick() {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        RecordContexts.fresh(vertx).runOnContext(ignored -> record.currentRevision()
+                .chain(revision -> revision == swept ? Uni.createFrom().voidItem()
+                        : sweep().invoke(() -> swept = revision))
+                .subscribe().with(done -> sweeping.set(false), failure -> {
+                    sweeping.set(false);
+                    LOG.debugf("Garbage collection sweep failed: %s", failure.getMessage());
+                }));
+    }
+
+    /** One pass: the terminating objects first, then the orphans. */
+    Uni<Void> sweep() {
+        return record.terminating()
+                .chain(terminating -> each(terminating, this::finish))
+                .chain(() -> record.orphans(BATCH))
+                .chain(orphans -> each(orphans, orphan -> type(orphan)
+                        .map(type -> objects.delete(type, orphan.key().namespace(), orphan.key().name(),
+                                DeleteOptions.DEFAULT).replaceWithVoid())
+                        .orElse(Uni.createFrom().voidItem())));
+    }
+
+    private Uni<Void> finish(StoredObject object) {
+        Optional<ResourceType> found = type(object);
+        if (found.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        ResourceType type = found.get();
+        JsonNode body = objects.parse(object.body());
+        if ("Namespace".equals(type.kind())) {
+            return emptyNamespace(object.key().name());
+        }
+        List<String> finalizers = finalizers(body);
+        if (finalizers.contains(ORPHAN)) {
+            return record.dependentsOf(object.uid())
+                    .chain(dependents -> each(dependents, dependent -> release(dependent, object)))
+                    .chain(() -> removeFinalizer(type, object, ORPHAN));
+        }
+        if (finalizers.contains(FOREGROUND)) {
+            return record.dependentsOf(object.uid()).chain(dependents -> dependents.isEmpty()
+                    ? removeFinalizer(type, object, FOREGROUND)
+                    : each(dependents, dependent -> type(dependent)
+                            .map(t -> objects.delete(t, dependent.key().namespace(), dependent.key().name(),
+                                    FOREGROUND_DELETE).replaceWithVoid())
+                            .orElse(Uni.createFrom().voidItem())));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Deletes what is in a Terminating namespace; once nothing is left, the namespace itself. */
+    private Uni<Void> emptyNamespace(String namespace) {
+        return record.resourcesIn(namespace).chain(keys -> {
+            if (keys.isEmpty()) {
+                return record.delete(new ObjectKey("core/namespaces", "", namespace), 0).replaceWithVoid();
+            }
+            return each(keys, key -> catalog.stored(key.resource())
+                    .map(type -> objects.delete(type, namespace, key.name(), DeleteOptions.DEFAULT).replaceWithVoid())
+                    .orElse(Uni.createFrom().voidItem()));
+        });
+    }
+
+    /** Removes the references to an owner deleted with Orphan propagation from one of its dependents. */
+    private Uni<Void> release(StoredObject dependent, StoredObject owner) {
+        return type(dependent).map(type -> objects.update(type, dependent.key().namespace(), dependent.key().name(),
+                false, current -> {
+                    ObjectNode metadata = ObjectRules.metadata(current);
+                    metadata.remove("resourceVersion");
+                    if (metadata.get("ownerReferences") instanceof ArrayNode references) {
+                        for (int i = references.size() - 1; i >= 0; i--) {
+                            if (owner.uid().toString().equals(references.get(i).path("uid").asText())) {
+                                references.remove(i);
+                            }
+                        }
+                        if (references.isEmpty()) {
+                            metadata.remove("ownerReferences");
+                        }
+                    }
+                    return current;
+                }).replaceWithVoid()).orElse(Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> removeFinalizer(ResourceType type, StoredObject object, String finalizer) {
+        return objects.update(type, object.key().namespace(), object.key().name(), false, current -> {
+            ObjectNode metadata = ObjectRules.metadata(current);
+            metadata.remove("resourceVersion");
+            if (metadata.get("finalizers") instanceof ArrayNode list) {
+                for (int i = list.size() - 1; i >= 0; i--) {
+                    if (finalizer.equals(list.get(i).asText())) {
+                        list.remove(i);
+                    }
+                }
+            }
+            return current;
+        }).replaceWithVoid();
+    }
+
+    /** Runs the step for each, one after the other; a step someone else already did is no failure. */
+    private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> step) {
+        return Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> step.apply(item)
+                        .onFailure(GarbageCollector::alreadyDone).recoverWithNull())
+                .collect().last().replaceWithVoid();
+    }
+
+    private static boolean alreadyDone(Throwable failure) {
+        return failure instanceof ApiException api && (api.status().getCode() == 404 || api.status().getCode() == 409)
+                || failure instanceof io.kumos.gateway.store.RecordException;
+    }
+
+    private Optional<ResourceType> type(StoredObject object) {
+        return catalog.stored(object.key().resource());
+    }
+
+    private static List<String> finalizers(JsonNode body) {
+        List<String> finalizers = new java.util.ArrayList<>();
+        body.path("metadata").path("finalizers").forEach(f -> finalizers.add(f.asText()));
+        return finalizers;
+    }
+}
