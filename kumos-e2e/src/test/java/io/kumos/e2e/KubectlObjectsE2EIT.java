@@ -128,6 +128,168 @@ class KubectlObjectsE2EIT extends KumosUp {
         assertEquals(1, kubectl.run(config, "get", "cm", "web-config", "-n", ns).exitCode());
     }
 
+    private Path workloads(String ns, String env, String ports) throws IOException {
+        Path file = kumos.home().resolve("workloads-" + ns + ".yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %1$s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: web-config
+                  namespace: %1$s
+                data:
+                  color: blue
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: web-secret
+                  namespace: %1$s
+                stringData:
+                  password: hunter2
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: %1$s
+                  labels:
+                    app: web
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels:
+                      app: web
+                  template:
+                    metadata:
+                      labels:
+                        app: web
+                    spec:
+                      containers:
+                      - name: main
+                        image: busybox:1.36
+                        env:
+                %2$s
+                        ports:
+                %3$s
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: web
+                  namespace: %1$s
+                spec:
+                  selector:
+                    app: web
+                  ports:
+                  - port: 80
+                    targetPort: 8080
+                """.formatted(ns, env, ports));
+        return file;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void workloadsTheKubectlWay(String version) throws IOException {
+        Kubectl kubectl = Kubectl.version(version);
+        String ns = "apps-" + version.replace('.', '-');
+        Path config = kumos.kubeconfig();
+        String envA = "        - name: A\n          value: \"1\"";
+        String envAB = envA + "\n        - name: B\n          value: \"2\"";
+        String twoPorts = "        - containerPort: 8080\n        - containerPort: 9090";
+        String onePort = "        - containerPort: 8080";
+
+        Command.Result apply = kubectl.run(config, "apply", "-f", workloads(ns, envA, twoPorts).toString());
+        assertEquals(0, apply.exitCode(), apply::toString);
+        assertTrue(apply.output().contains("deployment.apps/web created"), apply::toString);
+        assertTrue(apply.output().contains("service/web created"), apply::toString);
+        Command.Result unchanged = kubectl.run(config, "apply", "-f", workloads(ns, envA, twoPorts).toString());
+        assertTrue(unchanged.output().contains("deployment.apps/web unchanged"), unchanged::toString);
+        assertTrue(unchanged.output().contains("service/web unchanged"), unchanged::toString);
+        Command.Result changed = kubectl.run(config, "apply", "-f", workloads(ns, envAB, onePort).toString());
+        assertTrue(changed.output().contains("deployment.apps/web configured"), changed::toString);
+        assertEquals("A=1 B=2 |8080/TCP ", kubectl.run(config, "get", "deploy", "web", "-n", ns, "-o",
+                "jsonpath={range .spec.template.spec.containers[0].env[*]}{.name}={.value} {end}|"
+                        + "{range .spec.template.spec.containers[0].ports[*]}{.containerPort}/{.protocol} {end}")
+                .output());
+
+        String deployments = kubectl.run(config, "get", "deployments", "-n", ns).output();
+        assertTrue(deployments.matches("(?s)NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s*\\nweb\\s+0/2\\s+0\\s+0\\s+.*"),
+                deployments);
+        String wide = kubectl.run(config, "get", "deployments", "-n", ns, "-o", "wide").output();
+        assertTrue(wide.matches("(?s).*CONTAINERS\\s+IMAGES\\s+SELECTOR.*main\\s+busybox:1.36\\s+app=web.*"), wide);
+        String services = kubectl.run(config, "get", "svc", "-n", ns).output();
+        assertTrue(services.matches("(?s)NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE.*web\\s+ClusterIP.*80/TCP.*"),
+                services);
+        String describe = kubectl.run(config, "describe", "deployment", "web", "-n", ns).output();
+        assertTrue(describe.contains("StrategyType:           RollingUpdate"), describe);
+        assertTrue(describe.contains("8080/TCP"), describe);
+
+        Command.Result scale = kubectl.run(config, "scale", "deployment", "web", "-n", ns, "--replicas=3");
+        assertTrue(scale.output().contains("deployment.apps/web scaled"), scale::toString);
+        assertEquals(0, kubectl.run(config, "patch", "deployment", "web", "-n", ns, "--type", "json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":4}]").exitCode());
+        assertEquals(0, kubectl.run(config, "patch", "deployment", "web", "-n", ns, "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox:2\"}]}}}}")
+                .exitCode());
+        Command.Result edit = kubectl.run(config, Map.of("KUBE_EDITOR", "sed -i s/busybox:2/busybox:3/"), "edit",
+                "deployment", "web", "-n", ns);
+        assertEquals(0, edit.exitCode(), edit::toString);
+        Command.Result restart = kubectl.run(config, "rollout", "restart", "deployment", "web", "-n", ns);
+        assertEquals(0, restart.exitCode(), restart::toString);
+        assertEquals("4 busybox:3 A,B true", kubectl.run(config, "get", "deployment", "web", "-n", ns, "-o",
+                "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} "
+                        + "{.spec.template.spec.containers[0].env[0].name},{.spec.template.spec.containers[0].env[1].name}"
+                        + " {.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}").output()
+                .replaceFirst(" \\S+$", " true"));
+        assertEquals("7", kubectl.run(config, "get", "deployment", "web", "-n", ns, "-o",
+                "jsonpath={.metadata.generation}").output(), "each spec change is a generation");
+
+        Command.Result created = kubectl.run(config, "create", "deployment", "made", "-n", ns, "--image=busybox:1.36");
+        assertTrue(created.output().contains("deployment.apps/made created"), created::toString);
+        Command.Result autoscale = kubectl.run(config, "autoscale", "deployment", "made", "-n", ns, "--min=1",
+                "--max=3", "--cpu-percent=50");
+        assertTrue(autoscale.output().contains("horizontalpodautoscaler.autoscaling/made autoscaled"),
+                autoscale::toString);
+        String hpa = kubectl.run(config, "get", "hpa", "-n", ns).output();
+        assertTrue(hpa.matches("(?s)NAME\\s+REFERENCE\\s+TARGETS\\s+MINPODS\\s+MAXPODS\\s+REPLICAS\\s+AGE.*"
+                + "made\\s+Deployment/made\\s+cpu: <unknown>/50%\\s+1\\s+3\\s+0.*"), hpa);
+        Command.Result job = kubectl.run(config, "create", "job", "once", "-n", ns, "--image=busybox:1.36");
+        assertTrue(job.output().contains("job.batch/once created"), job::toString);
+        Command.Result cronJob = kubectl.run(config, "create", "cronjob", "tick", "-n", ns, "--image=busybox:1.36",
+                "--schedule=*/5 * * * *");
+        assertTrue(cronJob.output().contains("cronjob.batch/tick created"), cronJob::toString);
+        Command.Result service = kubectl.run(config, "create", "service", "clusterip", "made", "-n", ns,
+                "--tcp=80:8080");
+        assertTrue(service.output().contains("service/made created"), service::toString);
+        assertEquals("8080", kubectl.run(config, "get", "svc", "made", "-n", ns, "-o",
+                "jsonpath={.spec.ports[0].targetPort}").output());
+
+        Path invalid = kumos.home().resolve("invalid-deploy-" + ns + ".yaml");
+        Files.writeString(invalid, Files.readString(workloads(ns, envA, onePort)).replace("replicas: 2",
+                "replicas: -1").replace("name: web\n  namespace", "name: bad\n  namespace"));
+        Command.Result rejected = kubectl.run(config, "apply", "-f", invalid.toString());
+        assertTrue(rejected.output().contains("The Deployment \"bad\" is invalid: spec.replicas: Invalid value: -1: "
+                + "must be greater than or equal to 0"), rejected::toString);
+        Files.writeString(invalid, Files.readString(workloads(ns, envA, onePort)).replace("replicas: 2",
+                "replicaz: 2"));
+        Command.Result unknown = kubectl.run(config, "apply", "-f", invalid.toString());
+        assertTrue(unknown.output().contains("strict decoding error: unknown field \"spec.replicaz\""),
+                unknown::toString);
+        Command.Result immutable = kubectl.run(config, "patch", "deployment", "web", "-n", ns, "--type", "merge",
+                "-p", "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}");
+        assertTrue(immutable.output().contains("field is immutable"), immutable::toString);
+
+        Command.Result delete = kubectl.run(config, "delete", "deployment", "web", "-n", ns, "--wait");
+        assertEquals(0, delete.exitCode(), delete::toString);
+        assertTrue(delete.output().contains("deployment.apps \"web\" deleted"), delete::toString);
+        assertEquals(0, kubectl.run(config, "delete", "namespace", ns, "--wait").exitCode());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.33"})
     void getWatchSeesChangesAsTheyHappen(String version) throws Exception {

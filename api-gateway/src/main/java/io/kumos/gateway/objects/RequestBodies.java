@@ -171,8 +171,10 @@ public class RequestBodies {
         if ((raw == Long.class || raw == long.class || raw == Integer.class || raw == int.class) && value.isTextual()) {
             return nodes.numberNode(Long.parseLong(value.asText()));
         }
-        if (raw == String.class && value.isObject() && value.has("seconds")) {
-            return nodes.textNode(Instant.ofEpochSecond(value.path("seconds").asLong()).toString());
+        if (raw == String.class && value.isObject()) {
+            // A Time: unset (the zero time, printed as an empty message) is null, as Kubernetes prints it.
+            return value.has("seconds") ? nodes.textNode(Instant.ofEpochSecond(value.path("seconds").asLong()).toString())
+                    : nodes.nullNode();
         }
         return value;
     }

@@ -15,7 +15,10 @@ import com.google.protobuf.ByteString;
 
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.IntStr;
+import io.kubernetes.client.proto.Resource;
 import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Apps;
 import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
 
@@ -24,8 +27,12 @@ class RequestBodiesTest {
     private final RequestBodies bodies = new RequestBodies(new ModelSchema(new ObjectMapper()));
 
     private static byte[] protobuf(String kind, ByteString raw) {
+        return protobufOf("v1", kind, raw);
+    }
+
+    private static byte[] protobufOf(String apiVersion, String kind, ByteString raw) {
         Runtime.Unknown envelope = Runtime.Unknown.newBuilder()
-                .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion("v1").setKind(kind))
+                .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion(apiVersion).setKind(kind))
                 .setRaw(raw).setContentEncoding("").setContentType("").build();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {'k', '8', 's', 0});
@@ -69,5 +76,29 @@ class RequestBodiesTest {
         ApiException unknownKind = assertThrows(ApiException.class, () -> bodies.toJson(
                 "application/vnd.kubernetes.protobuf", protobuf("Widget", ByteString.EMPTY)));
         assertEquals(415, unknownKind.status().getCode());
+    }
+
+    @Test
+    void aProtobufDeploymentBecomesTheJsonKubectlSent() throws Exception {
+        V1Apps.Deployment deployment = V1Apps.Deployment.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("web"))
+                .setSpec(V1Apps.DeploymentSpec.newBuilder().setReplicas(2)
+                        .setStrategy(V1Apps.DeploymentStrategy.newBuilder().setRollingUpdate(
+                                V1Apps.RollingUpdateDeployment.newBuilder().setMaxSurge(
+                                        IntStr.IntOrString.newBuilder().setType(1).setStrVal("50%"))))
+                        .setTemplate(V1.PodTemplateSpec.newBuilder()
+                                .setMetadata(Meta.ObjectMeta.newBuilder().setCreationTimestamp(Meta.Time.newBuilder()))
+                                .setSpec(V1.PodSpec.newBuilder().setTerminationGracePeriodSeconds(10)
+                                        .addContainers(V1.Container.newBuilder().setName("main").setImage("busybox")
+                                                .setResources(V1.ResourceRequirements.newBuilder().putLimits("cpu",
+                                                        Resource.Quantity.newBuilder().setString("500m").build()))))))
+                .build();
+        JsonNode json = new ObjectMapper().readTree(bodies.toJson("application/vnd.kubernetes.protobuf",
+                protobufOf("apps/v1", "Deployment", deployment.toByteString())));
+        assertEquals("50%", json.at("/spec/strategy/rollingUpdate/maxSurge").asText());
+        assertEquals(10, json.at("/spec/template/spec/terminationGracePeriodSeconds").asInt());
+        assertEquals(true, json.at("/spec/template/spec/terminationGracePeriodSeconds").isNumber());
+        assertEquals("500m", json.at("/spec/template/spec/containers/0/resources/limits/cpu").asText());
+        assertEquals(true, json.at("/spec/template/metadata/creationTimestamp").isNull());
     }
 }
