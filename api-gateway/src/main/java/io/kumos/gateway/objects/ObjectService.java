@@ -74,6 +74,11 @@ public class ObjectService {
                         .map(stored -> served(type, stored)).filter(selected).toList()));
     }
 
+    /** The newest revision the log no longer holds: continue tokens and watches from before it are expired. */
+    public Uni<Long> compactedRevision() {
+        return record.compactedRevision();
+    }
+
     public Uni<JsonNode> create(ResourceType type, String namespace, String body) {
         return create(type, namespace, asObject(parse(body)));
     }

@@ -71,8 +71,9 @@ public abstract class ObjectsApi {
     @GET
     @Path("{plural}")
     public Uni<Response> listAll(@PathParam("plural") String plural, @HeaderParam("Accept") String accept,
-            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields) {
-        return list(type(plural), "", accept, labels, fields);
+            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields,
+            @QueryParam("limit") long limit, @QueryParam("continue") String continueToken) {
+        return list(type(plural), "", accept, labels, fields, limit, continueToken);
     }
 
     @POST
@@ -159,11 +160,12 @@ public abstract class ObjectsApi {
     @Path("namespaces/{namespace}/{plural}")
     public Uni<Response> listNamespaced(@PathParam("namespace") String namespace,
             @PathParam("plural") String plural, @HeaderParam("Accept") String accept,
-            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields) {
+            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields,
+            @QueryParam("limit") long limit, @QueryParam("continue") String continueToken) {
         if (isNamespaceSubresource(plural)) {
             return getSubresource(type("namespaces"), "", namespace, plural, accept);
         }
-        return list(namespaced(plural), namespace, accept, labels, fields);
+        return list(namespaced(plural), namespace, accept, labels, fields, limit, continueToken);
     }
 
     @POST
@@ -286,17 +288,31 @@ public abstract class ObjectsApi {
 
     // ---
 
-    private Uni<Response> list(ResourceType type, String namespace, String accept, String labels, String fields) {
-        return objects.list(type, namespace, labels, fields).map(listed -> {
-            if (wantsTable(accept)) {
-                return table(type, listed.items(), Long.toString(listed.revision()));
-            }
-            ObjectNode list = json.createObjectNode();
-            list.put("kind", type.kind() + "List").put("apiVersion", type.apiVersion());
-            list.putObject("metadata").put("resourceVersion", Long.toString(listed.revision()));
-            list.putArray("items").addAll(listed.items());
-            return Response.ok(list).build();
-        });
+    private Uni<Response> list(ResourceType type, String namespace, String accept, String labels, String fields,
+            long limit, String continueToken) {
+        Uni<Long> compacted = continueToken == null || continueToken.isEmpty() ? Uni.createFrom().item(0L)
+                : objects.compactedRevision();
+        return compacted.chain(mark -> objects.list(type, namespace, labels, fields)
+                .map(listed -> ListPage.of(listed.items(), listed.revision(), limit, continueToken, mark)))
+                .map(page -> {
+                    ObjectNode list = wantsTable(accept)
+                            ? new TablePrinter(json, Clock.systemUTC()).table(type, page.items(),
+                                    Long.toString(page.revision()))
+                            : plainList(type, page);
+                    if (page.next() != null) {
+                        ((ObjectNode) list.get("metadata")).put("continue", page.next())
+                                .put("remainingItemCount", page.remainingCount());
+                    }
+                    return Response.ok(list).type(wantsTable(accept) ? TABLE : MediaType.APPLICATION_JSON).build();
+                });
+    }
+
+    private ObjectNode plainList(ResourceType type, ListPage page) {
+        ObjectNode list = json.createObjectNode();
+        list.put("kind", type.kind() + "List").put("apiVersion", type.apiVersion());
+        list.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));
+        list.putArray("items").addAll(page.items());
+        return list;
     }
 
     private Uni<Response> get(ResourceType type, String namespace, String name, String accept) {

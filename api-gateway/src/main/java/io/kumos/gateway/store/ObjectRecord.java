@@ -209,6 +209,27 @@ public class ObjectRecord {
                         .toList()));
     }
 
+    /**
+     * Removes the log's changes committed before {@code cutoff}, keeping the newest one so that the log always
+     * shows where it stands; returns the compacted revision (the newest removed, or the previous mark).
+     */
+    public Uni<Long> compact(java.time.Instant cutoff) {
+        return sessions.withTransaction(session -> session
+                .createNativeQuery("WITH d AS (DELETE FROM kumos_revision_log WHERE committed_at < :cutoff"
+                        + " AND revision < (SELECT max(revision) FROM kumos_revision_log) RETURNING revision)"
+                        + " UPDATE kumos_revision SET compacted = GREATEST(compacted,"
+                        + " COALESCE((SELECT max(revision) FROM d), 0)) WHERE id = 1 RETURNING compacted", Long.class)
+                .setParameter("cutoff", java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC))
+                .getSingleResult());
+    }
+
+    /** The newest revision compaction removed from the log; a watch must start after it. */
+    public Uni<Long> compactedRevision() {
+        return sessions.withSession(session -> session
+                .createNativeQuery("SELECT compacted FROM kumos_revision WHERE id = 1", Long.class)
+                .getSingleResult());
+    }
+
     /** The revision of the last committed write: what a list's resourceVersion is. */
     public Uni<Long> currentRevision() {
         return sessions.withSession(session -> session

@@ -128,8 +128,14 @@ public class WatchRoute {
         response.write(Buffer.buffer());
 
         onSafeContext(() -> from > 0
-                ? record.changesSince(from, REPLAY_LIMIT).invoke(changes -> watch.replayed(changes, from))
-                        .replaceWithVoid()
+                ? record.compactedRevision().chain(compacted -> {
+                    if (from < compacted) {
+                        expired(watch, response, from, compacted);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return record.changesSince(from, REPLAY_LIMIT).invoke(changes -> watch.replayed(changes, from))
+                            .replaceWithVoid();
+                })
                 : objects.list(type, namespace, request.getParam("labelSelector"), request.getParam("fieldSelector"))
                         .invoke(listed -> {
                             watch.listed(listed.items());
@@ -142,13 +148,25 @@ public class WatchRoute {
                 });
     }
 
+    /**
+     * The client's resourceVersion is older than the log reaches: one ERROR event with a 410 Expired Status, as
+     * kube-apiserver sends; clients re-list.
+     */
+    private void expired(Watch watch, HttpServerResponse response, long from, long compacted) {
+        ApiException expired = ApiException.of(410, "Expired", "too old resource version: " + from + " ("
+                + compacted + ")");
+        watch.write(WatchEvents.event("ERROR", json.valueToTree(expired.status())));
+        response.end();
+    }
+
     /** The event with its object printed as a one-row Table; a BOOKMARK stays as it is. */
-    private static JsonNode tableEvent(JsonNode event, TablePrinter printer, ResourceType type) {
-        if ("BOOKMARK".equals(event.path("type").asText())) {
+    private static JsonNode tableEvent(JsonNode event, TablePrinter printer, ResourceType resource) {
+        String type = event.path("type").asText();
+        if (type.equals("BOOKMARK") || type.equals("ERROR")) {
             return event;
         }
         JsonNode object = event.get("object");
-        return WatchEvents.event(event.path("type").asText(), printer.table(type, List.of(object),
+        return WatchEvents.event(type, printer.table(resource, List.of(object),
                 object.path("metadata").path("resourceVersion").asText()));
     }
 

@@ -157,6 +157,35 @@ class ObjectsApiIT {
     }
 
     @Test
+    void listsComeInChunksWithLimitAndContinue() {
+        for (String name : new String[] {"c", "a", "b"}) {
+            given().contentType(ContentType.JSON).body(configMap(name, "{}")).post(configMaps()).then().statusCode(201);
+        }
+        var first = given().queryParam("limit", 2).get(configMaps()).then().statusCode(200)
+                .body("items.metadata.name", contains("a", "b"))
+                .body("metadata.remainingItemCount", equalTo(1))
+                .extract();
+        String token = first.path("metadata.continue");
+        String revision = first.path("metadata.resourceVersion");
+        given().queryParam("limit", 2).queryParam("continue", token).get(configMaps()).then().statusCode(200)
+                .body("items.metadata.name", contains("c"))
+                .body("metadata.resourceVersion", equalTo(revision))
+                .body("metadata", not(org.hamcrest.Matchers.hasKey("continue")));
+        given().accept(TABLE).queryParam("limit", 1).get(configMaps()).then().statusCode(200)
+                .body("rows", org.hamcrest.Matchers.hasSize(1)).body("metadata.continue", notNullValue());
+        given().queryParam("continue", "not-a-token").get(configMaps()).then().statusCode(400);
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedBeforeItIsRead() {
+        String big = configMap("big", "{\"blob\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
+        given().contentType(ContentType.JSON).body(big).post(configMaps()).then()
+                .statusCode(413).body("reason", equalTo("RequestEntityTooLarge"))
+                .body("message", equalTo("Request entity too large: limit is 3145728"));
+        given().get(configMaps() + "/big").then().statusCode(404);
+    }
+
+    @Test
     void patchMergesAndDeleteRemoves() {
         given().contentType(ContentType.JSON).body(configMap("p", "{\"a\":\"1\",\"b\":\"2\"}")).post(configMaps());
         given().contentType("application/merge-patch+json").body("{\"data\":{\"a\":null,\"c\":\"3\"}}")

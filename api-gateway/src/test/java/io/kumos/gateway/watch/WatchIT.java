@@ -37,6 +37,9 @@ class WatchIT {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
+    @jakarta.inject.Inject
+    io.kumos.gateway.store.LogCompactor compactor;
+
     private String ns;
 
     @BeforeEach
@@ -119,6 +122,27 @@ class WatchIT {
         JsonNode left = next(lines);
         assertEquals("DELETED", left.path("type").asText());
         assertEquals("db", left.path("object").path("metadata").path("labels").path("app").asText());
+    }
+
+    @Test
+    void aResourceVersionOlderThanTheLogIsExpired() throws Throwable {
+        String old = create("early", "x");
+        create("later", "x");
+        long compacted = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> compactor.compact(Duration.ZERO));
+        assertTrue(compacted >= Long.parseLong(old), "compaction reached " + compacted);
+        // "early" itself is compacted away: a watch from just before it cannot be served.
+        BlockingQueue<JsonNode> lines = watch("resourceVersion=" + (Long.parseLong(old) - 1), null);
+        JsonNode error = next(lines);
+        assertEquals("ERROR", error.path("type").asText());
+        assertEquals(410, error.path("object").path("code").asInt());
+        assertEquals("Expired", error.path("object").path("reason").asText());
+        // The newest change is kept: a watch from the current revision still works.
+        String current = given().get("/api/v1/namespaces/" + ns + "/configmaps").then().extract()
+                .path("metadata.resourceVersion");
+        BlockingQueue<JsonNode> fresh = watch("resourceVersion=" + current, null);
+        create("after", "x");
+        assertEquals("after", next(fresh).path("object").path("metadata").path("name").asText());
     }
 
     @Test
