@@ -269,6 +269,37 @@ class KubectlObjectsE2EIT extends KumosUp {
         assertEquals("8080", kubectl.run(config, "get", "svc", "made", "-n", ns, "-o",
                 "jsonpath={.spec.ports[0].targetPort}").output());
 
+        Path serverSide = kumos.home().resolve("server-side-" + ns + ".yaml");
+        Files.writeString(serverSide, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: made
+                  namespace: %s
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels:
+                      app: made
+                  template:
+                    metadata:
+                      labels:
+                        app: made
+                    spec:
+                      containers:
+                      - name: busybox
+                        image: busybox:1.36
+                """.formatted(ns));
+        Command.Result conflict = kubectl.run(config, "apply", "--server-side", "-f", serverSide.toString());
+        assertEquals(1, conflict.exitCode(), conflict::toString);
+        assertTrue(conflict.output().contains("conflict with \"kubectl-create\" using apps/v1: .spec.replicas"),
+                conflict::toString);
+        Command.Result forced = kubectl.run(config, "apply", "--server-side", "--force-conflicts", "-f",
+                serverSide.toString());
+        assertTrue(forced.output().contains("deployment.apps/made serverside-applied"), forced::toString);
+        assertEquals("2", kubectl.run(config, "get", "deployment", "made", "-n", ns, "-o",
+                "jsonpath={.spec.replicas}").output());
+
         Path invalid = kumos.home().resolve("invalid-deploy-" + ns + ".yaml");
         Files.writeString(invalid, Files.readString(workloads(ns, envA, onePort)).replace("replicas: 2",
                 "replicas: -1").replace("name: web\n  namespace", "name: bad\n  namespace"));

@@ -47,6 +47,7 @@ public class GarbageCollector {
     private static final int BATCH = 200;
     private static final String FOREGROUND = "foregroundDeletion";
     private static final String ORPHAN = "orphan";
+    private static final String MANAGER = "kumos-garbage-collector";
     private static final DeleteOptions FOREGROUND_DELETE = new DeleteOptions(Optional.empty(), "Foreground",
             Optional.empty(), Optional.empty());
 
@@ -142,7 +143,7 @@ public class GarbageCollector {
     /** Removes the references to an owner deleted with Orphan propagation from one of its dependents. */
     private Uni<Void> release(StoredObject dependent, StoredObject owner) {
         return type(dependent).map(type -> objects.update(type, dependent.key().namespace(), dependent.key().name(),
-                false, current -> {
+                false, MANAGER, current -> {
                     ObjectNode metadata = ObjectRules.metadata(current);
                     metadata.remove("resourceVersion");
                     if (metadata.get("ownerReferences") instanceof ArrayNode references) {
@@ -160,7 +161,7 @@ public class GarbageCollector {
     }
 
     private Uni<Void> removeFinalizer(ResourceType type, StoredObject object, String finalizer) {
-        return objects.update(type, object.key().namespace(), object.key().name(), false, current -> {
+        return objects.update(type, object.key().namespace(), object.key().name(), false, MANAGER, current -> {
             ObjectNode metadata = ObjectRules.metadata(current);
             metadata.remove("resourceVersion");
             if (metadata.get("finalizers") instanceof ArrayNode list) {

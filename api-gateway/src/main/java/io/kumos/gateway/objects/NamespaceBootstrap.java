@@ -49,7 +49,7 @@ public class NamespaceBootstrap {
 
     private Uni<Void> ensure(String name) {
         String body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + name + "\"}}";
-        return objects.create(namespaces, "", body).replaceWithVoid()
+        return objects.create(namespaces, "", body, "kumos-gateway").replaceWithVoid()
                 .onFailure(e -> e instanceof ApiException api && api.status().getCode() == 409)
                 .recoverWithNull();
     }

@@ -24,6 +24,7 @@ import io.kumos.gateway.kinds.KindRules;
 import io.kumos.gateway.kinds.Kinds;
 import io.kumos.gateway.kinds.Versions;
 import io.kumos.gateway.resources.ResourceType;
+import io.kumos.gateway.patch.ServerSideApply;
 import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
 import io.kumos.gateway.store.ObjectKey;
@@ -48,13 +49,15 @@ public class ObjectService {
 
     private final ObjectRecord record;
     private final ModelSchema schema;
+    private final ServerSideApply fieldOwners;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    ObjectService(ObjectRecord record, ModelSchema schema, ObjectMapper json) {
+    ObjectService(ObjectRecord record, ModelSchema schema, ServerSideApply fieldOwners, ObjectMapper json) {
         this.record = record;
         this.schema = schema;
+        this.fieldOwners = fieldOwners;
         this.json = json;
     }
 
@@ -79,11 +82,17 @@ public class ObjectService {
         return record.compactedRevision();
     }
 
-    public Uni<JsonNode> create(ResourceType type, String namespace, String body) {
-        return create(type, namespace, asObject(parse(body)));
+    public Uni<JsonNode> create(ResourceType type, String namespace, String body, String manager) {
+        return create(type, namespace, asObject(parse(body)), manager);
     }
 
-    public Uni<JsonNode> create(ResourceType type, String namespace, ObjectNode body) {
+    /** Creates an object; {@code manager} becomes the owner of its fields. */
+    public Uni<JsonNode> create(ResourceType type, String namespace, ObjectNode body, String manager) {
+        return create(type, namespace, body, manager, false);
+    }
+
+    private Uni<JsonNode> create(ResourceType type, String namespace, ObjectNode body, String manager,
+            boolean applied) {
         ObjectNode object = ObjectRules.checkTypeMatchesUrl(type, body);
         ObjectRules.checkNamespaceMatchesUrl(type, object, namespace);
         ObjectNode metadata = ObjectRules.metadata(object);
@@ -111,6 +120,9 @@ public class ObjectService {
         FieldErrors errors = new FieldErrors();
         rules.validate(stored, errors);
         errors.throwIfAny(type.kind(), name);
+        if (!applied) {
+            fieldOwners.recordUpdate(stored, null, type.model(), manager, "");
+        }
         ObjectKey key = key(type, namespace, name);
         String finalName = name;
         return namespaceAcceptsNewObjects(type, namespace)
@@ -125,12 +137,39 @@ public class ObjectService {
      * write makes the change run again on the newer object. {@code status} says which part the change may
      * touch: the status subresource changes the status only, the main resource everything but the status.
      */
-    public Uni<JsonNode> update(ResourceType type, String namespace, String name, boolean status,
+    public Uni<JsonNode> update(ResourceType type, String namespace, String name, boolean status, String manager,
             UnaryOperator<ObjectNode> change) {
-        return update(type, namespace, name, status, change, RETRIES_ON_CONFLICT);
+        return update(type, namespace, name, new Write(status, manager, false), change, RETRIES_ON_CONFLICT);
     }
 
-    private Uni<JsonNode> update(ResourceType type, String namespace, String name, boolean status,
+    /**
+     * Server-side apply: creates the object from {@code config} if it does not exist, else merges it in; the
+     * manager owns exactly the fields of its configuration (see {@link ServerSideApply}).
+     */
+    public Uni<JsonNode> apply(ResourceType type, String namespace, String name, ObjectNode config, String manager,
+            boolean force) {
+        if (manager == null || manager.isEmpty()) {
+            throw ApiException.invalid(type.kind(), name, List.of(ApiException.fieldCause("FieldValueRequired",
+                    "fieldManager", "Required value: is required for apply patch")));
+        }
+        ObjectRules.checkTypeMatchesUrl(type, config);
+        ObjectRules.checkNamespaceMatchesUrl(type, config, namespace);
+        ObjectRules.checkNameMatchesUrl(config, name);
+        return record.find(key(type, namespace, name)).chain(found -> found.isEmpty()
+                ? create(type, namespace, fieldOwners.apply(null, config, type.model(), manager, force), manager, true)
+                        .onFailure(e -> e instanceof ApiException api && api.status().getCode() == 409)
+                        .recoverWithUni(() -> apply(type, namespace, name, config, manager, force))
+                : update(type, namespace, name, new Write(false, manager, true), live -> {
+                    ObjectRules.metadata(live).remove("resourceVersion");
+                    return fieldOwners.apply(live, config, type.model(), manager, force);
+                }, RETRIES_ON_CONFLICT));
+    }
+
+    /** What kind of write an update is: to the status only, by which manager, by server-side apply. */
+    private record Write(boolean status, String manager, boolean apply) {
+    }
+
+    private Uni<JsonNode> update(ResourceType type, String namespace, String name, Write write,
             UnaryOperator<ObjectNode> change, int retries) {
         return current(type, namespace, name).chain(current -> {
             ObjectNode wanted = change.apply((ObjectNode) served(type, current).deepCopy());
@@ -143,7 +182,7 @@ public class ObjectService {
                 throw ApiException.conflict(type.qualifiedPlural(), name);
             }
             ObjectNode old = asObject(parse(current.body()));
-            ObjectNode next = prepareUpdate(type, status, Versions.toStored(type.apiVersion(), wanted), old);
+            ObjectNode next = prepareUpdate(type, write, Versions.toStored(type.apiVersion(), wanted), old);
             if (sameObject(next, old)) {
                 return Uni.createFrom().item(served(type, current));
             }
@@ -152,16 +191,17 @@ public class ObjectService {
                     : record.update(current.key(), current.revision(), write(next));
             return written.map(stored -> served(type, stored))
                     .onFailure(e -> precondition == 0 && retries > 0 && isConflict(e))
-                    .recoverWithUni(() -> update(type, namespace, name, status, change, retries - 1));
+                    .recoverWithUni(() -> update(type, namespace, name, write, change, retries - 1));
         }).onFailure(RecordException.class).transform(e -> refusal(type, name, (RecordException) e));
     }
 
     /** PUT: replaces the object (or its status) with the one sent. */
-    public Uni<JsonNode> replace(ResourceType type, String namespace, String name, boolean status, ObjectNode body) {
+    public Uni<JsonNode> replace(ResourceType type, String namespace, String name, boolean status, String manager,
+            ObjectNode body) {
         ObjectRules.checkTypeMatchesUrl(type, body);
         ObjectRules.checkNamespaceMatchesUrl(type, body, namespace);
         ObjectRules.checkNameMatchesUrl(body, name);
-        return update(type, namespace, name, status, current -> body);
+        return update(type, namespace, name, status, manager, current -> body);
     }
 
     /**
@@ -217,10 +257,10 @@ public class ObjectService {
      * split) is kept from the old object; defaults, validation and immutable fields apply; a spec change bumps
      * the generation.
      */
-    private ObjectNode prepareUpdate(ResourceType type, boolean statusOnly, ObjectNode wanted, ObjectNode old) {
+    private ObjectNode prepareUpdate(ResourceType type, Write write, ObjectNode wanted, ObjectNode old) {
         KindRules rules = Kinds.of(type.kind());
         ObjectNode next;
-        if (statusOnly) {
+        if (write.status()) {
             next = old.deepCopy();
             copy(next, wanted, "status");
         } else {
@@ -242,6 +282,9 @@ public class ObjectService {
             if (rules.tracksGeneration() && !Objects.equals(specOf(next), specOf(old))) {
                 metadata.put("generation", before.path("generation").asLong(0) + 1);
             }
+        }
+        if (!write.apply()) {
+            fieldOwners.recordUpdate(next, old, type.model(), write.manager(), write.status() ? "status" : "");
         }
         return next;
     }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.gateway.patch.Patches;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.kumos.gateway.printing.TablePrinter;
 import io.kumos.gateway.resources.ResourceCatalog;
 import io.kumos.gateway.resources.ResourceType;
@@ -60,6 +61,8 @@ public abstract class ObjectsApi {
     ModelSchema schema;
     @Inject
     ObjectMapper json;
+    @Inject
+    CurrentVertxRequest request;
 
     /** The group ({@code ""} for core) and version this endpoint serves. */
     protected abstract String group();
@@ -277,10 +280,10 @@ public abstract class ObjectsApi {
             byte[] body) {
         ResourceType type = namespaced(plural);
         Subresource sub = subresource(type, subresource, "create");
-        JsonNode request = parse(bodies.toJson(contentType, body));
+        JsonNode payload = parse(bodies.toJson(contentType, body));
         Uni<JsonNode> done = switch (sub.name()) {
-            case "binding" -> subresources.bind(type, namespace, name, request);
-            case "eviction" -> subresources.evict(type, namespace, name, request);
+            case "binding" -> subresources.bind(type, namespace, name, payload, manager());
+            case "eviction" -> subresources.evict(type, namespace, name, payload);
             default -> throw notServed(type, sub);
         };
         return done.map(status -> Response.status(201).entity(status).build());
@@ -325,7 +328,7 @@ public abstract class ObjectsApi {
             byte[] body) {
         JsonNode object = parse(bodies.toJson(contentType, body));
         List<String> warnings = checkFields(type, object, validation);
-        return objects.create(type, namespace, ObjectService.asObject(object))
+        return objects.create(type, namespace, ObjectService.asObject(object), manager())
                 .map(created -> withWarnings(Response.status(201).entity(created), warnings));
     }
 
@@ -335,26 +338,37 @@ public abstract class ObjectsApi {
         if (subresource.isEmpty() || subresource.equals(Subresource.STATUS)) {
             subresource(type, subresource, "update");
             List<String> warnings = checkFields(type, object, validation);
-            return objects.replace(type, namespace, name, !subresource.isEmpty(), ObjectService.asObject(object))
+            return objects.replace(type, namespace, name, !subresource.isEmpty(), manager(),
+                    ObjectService.asObject(object))
                     .map(updated -> withWarnings(Response.ok(updated), warnings));
         }
         Subresource sub = subresource(type, subresource, "update");
         if (!sub.name().equals(Subresource.SCALE)) {
             throw notServed(type, sub);
         }
-        return subresources.updateScale(type, namespace, name, scale -> ObjectService.asObject(object))
+        return subresources.updateScale(type, namespace, name, manager(), scale -> ObjectService.asObject(object))
                 .map(scale -> Response.ok(scale).build());
     }
 
     private Uni<Response> patch(ResourceType type, String namespace, String name, String subresource,
             String contentType, String validation, String body) {
         String mediaType = Patches.mediaType(contentType);
+        if (mediaType.equals(Patches.APPLY_PATCH)) {
+            if (!subresource.isEmpty()) {
+                throw ApiException.unsupportedMediaType("server-side apply of the " + subresource
+                        + " subresource is not supported; apply the object");
+            }
+            JsonNode config = parseYaml(body);
+            List<String> warnings = checkFields(type, config, validation);
+            return objects.apply(type, namespace, name, ObjectService.asObject(config), query("fieldManager"),
+                    "true".equals(query("force"))).map(applied -> withWarnings(Response.ok(applied), warnings));
+        }
         JsonNode patch = parse(body);
         if (subresource.isEmpty() || subresource.equals(Subresource.STATUS)) {
             subresource(type, subresource, "patch");
             List<String> warnings = mediaType.equals(Patches.JSON_PATCH) ? List.of()
                     : checkFields(type, patch, validation);
-            return objects.update(type, namespace, name, !subresource.isEmpty(), current -> {
+            return objects.update(type, namespace, name, !subresource.isEmpty(), manager(), current -> {
                 ObjectRules.metadata(current).remove("resourceVersion");
                 return patches.apply(mediaType, patch, current, type.model());
             }).map(updated -> withWarnings(Response.ok(updated), warnings));
@@ -363,7 +377,7 @@ public abstract class ObjectsApi {
         if (!sub.name().equals(Subresource.SCALE)) {
             throw notServed(type, sub);
         }
-        return subresources.updateScale(type, namespace, name, scale -> {
+        return subresources.updateScale(type, namespace, name, manager(), scale -> {
             scale.with("metadata").remove("resourceVersion");
             return patches.apply(mediaType, patch, scale,
                     io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class);
@@ -426,6 +440,38 @@ public abstract class ObjectsApi {
                     + String.join(", ", unknown));
         }
         return unknown;
+    }
+
+    /**
+     * Who is writing, for managedFields: the {@code fieldManager} parameter, else the client's User-Agent up to
+     * its first slash, as kube-apiserver does.
+     */
+    private String manager() {
+        String manager = query("fieldManager");
+        if (manager != null && !manager.isEmpty()) {
+            return manager;
+        }
+        String agent = request.getCurrent().request().getHeader("User-Agent");
+        return agent == null || agent.isBlank() ? "unknown" : agent.split("/")[0].trim();
+    }
+
+    private String query(String name) {
+        return request.getCurrent().request().getParam(name);
+    }
+
+    private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML =
+            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+
+    private JsonNode parseYaml(String body) {
+        try {
+            JsonNode parsed = body == null || body.isBlank() ? null : YAML.readTree(body);
+            if (parsed == null || !parsed.isObject()) {
+                throw ApiException.badRequest("the apply patch must be a YAML or JSON object");
+            }
+            return parsed;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the apply patch could not be decoded: " + e.getOriginalMessage());
+        }
     }
 
     private static Response withWarnings(Response.ResponseBuilder response, List<String> warnings) {

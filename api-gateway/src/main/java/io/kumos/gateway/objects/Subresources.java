@@ -36,9 +36,9 @@ public class Subresources {
      * Changes the replicas through a Scale: {@code change} gets the current Scale and returns the wanted one; a
      * resourceVersion in it is a precondition on the object, as {@code kubectl scale --current-replicas} uses.
      */
-    public Uni<JsonNode> updateScale(ResourceType type, String namespace, String name,
+    public Uni<JsonNode> updateScale(ResourceType type, String namespace, String name, String manager,
             UnaryOperator<ObjectNode> change) {
-        return objects.update(type, namespace, name, false, current -> {
+        return objects.update(type, namespace, name, false, manager, current -> {
             ObjectNode wanted = change.apply(toScale(current));
             JsonNode replicas = wanted.path("spec").path("replicas");
             if (!replicas.isIntegralNumber() || replicas.asLong() < 0) {
@@ -59,13 +59,13 @@ public class Subresources {
     }
 
     /** Binds an unbound pod to the node a {@code v1.Binding} names; a pod is bound once (409 after). */
-    public Uni<JsonNode> bind(ResourceType pods, String namespace, String name, JsonNode binding) {
+    public Uni<JsonNode> bind(ResourceType pods, String namespace, String name, JsonNode binding, String manager) {
         String node = binding.path("target").path("name").asText("");
         if (node.isEmpty()) {
             throw ApiException.invalid("Binding", name, java.util.List.of(ApiException.fieldCause(
                     "FieldValueRequired", "target.name", "Required value")));
         }
-        return objects.update(pods, namespace, name, false, pod -> {
+        return objects.update(pods, namespace, name, false, manager, pod -> {
             String bound = pod.path("spec").path("nodeName").asText("");
             if (!bound.isEmpty()) {
                 throw ApiException.of(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + name

@@ -22,7 +22,7 @@ public class Patches {
     public static final String APPLY_PATCH = "application/apply-patch+yaml";
 
     /** The patch types served, as OpenAPI and the 415 message list them. */
-    public static final List<String> TYPES = List.of(JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH);
+    public static final List<String> TYPES = List.of(JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH);
 
     private final StrategicMergePatch strategic;
 
@@ -33,10 +33,6 @@ public class Patches {
     /** The media type of a Content-Type header, checked to be a patch type served. */
     public static String mediaType(String contentType) {
         String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
-        if (type.equals(APPLY_PATCH)) {
-            throw ApiException.unsupportedMediaType("the server does not support server-side apply: the media type "
-                    + type + " is not served; supported patch types: " + String.join(", ", TYPES));
-        }
         if (!TYPES.contains(type)) {
             throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted "
                     + "media types include: " + String.join(", ", TYPES));
@@ -44,7 +40,10 @@ public class Patches {
         return type;
     }
 
-    /** The object the patch makes of {@code current} (not changed), for a kind of that fabric8 model. */
+    /**
+     * The object the patch makes of {@code current} (not changed), for a kind of that fabric8 model. (Apply
+     * patches are {@link ServerSideApply}'s.)
+     */
     public ObjectNode apply(String mediaType, JsonNode patch, ObjectNode current, Class<?> model) {
         return switch (mediaType) {
             case MERGE_PATCH -> {

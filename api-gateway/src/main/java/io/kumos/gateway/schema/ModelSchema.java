@@ -52,12 +52,19 @@ public class ModelSchema {
         if (type.isMapLikeType()) {
             return Shape.MAP;
         }
+        return isBean(type) && !properties(type).isEmpty() ? Shape.OBJECT : Shape.LEAF;
+    }
+
+    /**
+     * A fabric8 model class that Jackson reads field by field. (One without properties, such as FieldsV1, holds
+     * free-form JSON: a leaf.)
+     */
+    private static boolean isBean(JavaType type) {
         Class<?> raw = type.getRawClass();
-        boolean model = raw.getName().startsWith("io.fabric8.kubernetes.api.model")
+        return raw.getName().startsWith("io.fabric8.kubernetes.api.model")
                 && !raw.isEnum() && !raw.isInterface() && !Modifier.isAbstract(raw.getModifiers())
                 && !AnyType.class.isAssignableFrom(raw)
                 && !customDeserializer(raw);
-        return model ? Shape.OBJECT : Shape.LEAF;
     }
 
     /** Types such as Quantity read themselves from a scalar; fabric8 marks its beans with {@code using = None}. */
@@ -73,7 +80,7 @@ public class ModelSchema {
 
     /** The JSON properties of an OBJECT type, in declaration order. */
     public Map<String, JavaType> properties(JavaType type) {
-        if (shape(type) != Shape.OBJECT) {
+        if (type == null || !isBean(type)) {
             return Map.of();
         }
         return properties.computeIfAbsent(type, t -> {

@@ -43,6 +43,11 @@ public class ApiException extends RuntimeException {
                 plural, name, List.of());
     }
 
+    /** 409 Conflict with causes, as server-side apply reports the fields other managers own. */
+    public static ApiException conflictWithCauses(String message, List<StatusCause> causes) {
+        return of(409, "Conflict", message, null, null, causes);
+    }
+
     public static ApiException badRequest(String message) {
         return of(400, "BadRequest", message, null, null, List.of());
     }

@@ -189,7 +189,7 @@ class WorkloadsApiIT {
                 .body("spec.replicas", equalTo(4)).body("metadata.annotations.a", equalTo("b"));
         patch(deployments() + "/web", JSON_PATCH, "[{\"op\":\"remove\",\"path\":\"/spec/nothing\"}]")
                 .statusCode(422);
-        given().contentType("application/apply-patch+yaml").body("{}".getBytes()).patch(deployments() + "/web").then()
+        given().contentType("application/x-patch").body("{}".getBytes()).patch(deployments() + "/web").then()
                 .statusCode(415)
                 .body("reason", equalTo("UnsupportedMediaType"));
     }
@@ -209,6 +209,65 @@ class WorkloadsApiIT {
                 .body("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"main\",\"imagePullPolcy\":\"x\"}]}}}}")
                 .patch(deployments() + "/web").then().statusCode(400)
                 .body("message", containsString("unknown field \"spec.template.spec.containers[0].imagePullPolcy\""));
+    }
+
+    private ValidatableResponse apply(String url, String manager, boolean force, String yaml) {
+        return given().contentType("application/apply-patch+yaml").queryParam("fieldManager", manager)
+                .queryParam("force", force).body(yaml.getBytes()).patch(url).then();
+    }
+
+    @Test
+    void serverSideApplyOwnsFieldsAndReportsConflicts() {
+        String config = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: owned
+                data:
+                  a: "1"
+                  b: "2"
+                """;
+        String url = path("v1", "configmaps") + "/owned";
+        apply(url, "alice", false, config).statusCode(200)
+                .body("data.a", equalTo("1"))
+                .body("metadata.managedFields[0].manager", equalTo("alice"))
+                .body("metadata.managedFields[0].operation", equalTo("Apply"))
+                .body("metadata.managedFields[0].fieldsV1.'f:data'", hasKey("f:b"));
+        apply(url, "bob", false, config.replace("\"1\"", "\"9\"").replace("  b: \"2\"\n", "")).statusCode(409)
+                .body("reason", equalTo("Conflict"))
+                .body("message", containsString("conflict with \"alice\": .data.a"))
+                .body("details.causes[0].reason", equalTo("FieldManagerConflict"))
+                .body("details.causes[0].field", equalTo(".data.a"));
+        apply(url, "bob", true, config.replace("\"1\"", "\"9\"").replace("  b: \"2\"\n", "")).statusCode(200)
+                .body("data.a", equalTo("9"));
+        // alice stops applying b (and a, now bob's): b goes, a stays bob's.
+        apply(url, "alice", false, config.replace("  a: \"1\"\n", "").replace("  b: \"2\"\n", "  c: \"3\"\n"))
+                .statusCode(200)
+                .body("data", equalTo(java.util.Map.of("a", "9", "c", "3")));
+        // An ordinary update takes ownership of what it changed: applying the old value again conflicts.
+        patch(url + "?fieldManager=kubectl-edit", MERGE, "{\"data\":{\"c\":\"4\"}}").statusCode(200);
+        apply(url, "alice", false, config.replace("  a: \"1\"\n", "").replace("  b: \"2\"\n", "  c: \"3\"\n"))
+                .statusCode(409).body("message", containsString("conflict with \"kubectl-edit\" using v1: .data.c"));
+        given().contentType("application/apply-patch+yaml").body(config.getBytes()).patch(url).then()
+                .statusCode(422).body("details.causes[0].field", equalTo("fieldManager"));
+    }
+
+    @Test
+    void serverSideApplyMergesListsByKey() {
+        String url = deployments() + "/web";
+        String config = deployment("web", "nginx:1.25");
+        apply(url, "kubectl", false, config).statusCode(200).body("spec.template.spec.containers.name",
+                contains("main", "side"));
+        given().contentType(ContentType.JSON).queryParam("fieldManager", "kubectl-scale")
+                .body("{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"metadata\":{\"name\":\"web\"},"
+                        + "\"spec\":{\"replicas\":3}}").put(url + "/scale").then().statusCode(200);
+        String removedSide = config.replaceAll(",\\s*\\{\"name\":\"side\",\"image\":\"busybox:1\\.36\"}", "");
+        apply(url, "kubectl", false, removedSide.replace("nginx:1.25", "nginx:1.26")).statusCode(200)
+                .body("spec.template.spec.containers.name", contains("main"))
+                .body("spec.template.spec.containers[0].image", equalTo("nginx:1.26"))
+                .body("spec.replicas", equalTo(3));
+        apply(url, "kubectl", false, removedSide.replace("\"spec\":{\"selector\"", "\"spec\":{\"replicas\":1,\"selector\""))
+                .statusCode(409).body("details.causes[0].field", equalTo(".spec.replicas"));
     }
 
     private static String pod(String name) {
