@@ -300,6 +300,14 @@ class KubectlObjectsE2EIT extends KumosUp {
         assertEquals("2", kubectl.run(config, "get", "deployment", "made", "-n", ns, "-o",
                 "jsonpath={.spec.replicas}").output());
 
+        Command.Result explain = kubectl.run(config, "explain", "deployment.spec.replicas");
+        assertEquals(0, explain.exitCode(), explain::toString);
+        assertTrue(explain.output().contains("Number of desired pods"), explain::toString);
+        Command.Result explainPods = kubectl.run(config, "explain", "pods.spec.containers");
+        assertEquals(0, explainPods.exitCode(), explainPods::toString);
+        assertTrue(explainPods.output().matches("(?s).*KIND:\\s+Pod.*VERSION:\\s+v1.*FIELDS:.*image\\s+<string>.*"),
+                explainPods::toString);
+
         Path invalid = kumos.home().resolve("invalid-deploy-" + ns + ".yaml");
         Files.writeString(invalid, Files.readString(workloads(ns, envA, onePort)).replace("replicas: 2",
                 "replicas: -1").replace("name: web\n  namespace", "name: bad\n  namespace"));

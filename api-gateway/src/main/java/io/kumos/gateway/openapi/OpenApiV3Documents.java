@@ -17,19 +17,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.gateway.resources.ResourceCatalog;
 import io.kumos.gateway.resources.ResourceType;
+import io.kumos.gateway.schema.ModelSchema;
 
 /**
  * OpenAPI v3 documents per group-version, built once from the {@link ResourceCatalog}. Each names the PATCH
  * operation of every resource with its group-version-kind and the {@code fieldValidation} parameter: that is
- * what kubectl looks for to trust the server with validation. Schemas come later; {@code explain} shows only
- * the kind until then.
+ * what kubectl looks for to trust the server with validation; and the schemas of the kinds, which
+ * {@code kubectl explain} prints.
  */
 @ApplicationScoped
 public class OpenApiV3Documents {
 
     /**
      * Only merge patch is listed: were strategic merge patch listed, kubectl 1.29+ would compute its patches from
-     * these schemas, which have no merge keys yet; without it, it uses the merge keys compiled into kubectl.
+     * these schemas rather than from the struct tags compiled into it, which are the reference; the schemas carry
+     * the same merge keys, but the compiled-in ones are the ones every kubectl version agrees on.
      */
     private static final List<String> PATCH_TYPES = List.of("application/merge-patch+json");
 
@@ -37,8 +39,11 @@ public class OpenApiV3Documents {
     private final Map<String, ObjectNode> documents;
     private final ObjectNode index;
 
-    OpenApiV3Documents(ResourceCatalog catalog, ObjectMapper json) {
+    private final OpenApiSchemas schemas;
+
+    OpenApiV3Documents(ResourceCatalog catalog, ModelSchema schema, ObjectMapper json) {
         this.json = json;
+        this.schemas = new OpenApiSchemas(schema, json);
         this.documents = catalog.all().stream().collect(Collectors.groupingBy(
                 type -> type.groupVersionPath().substring(1), LinkedHashMap::new, Collectors.toList()))
                 .entrySet().stream()
@@ -76,6 +81,7 @@ public class OpenApiV3Documents {
             PATCH_TYPES.forEach(mediaType -> content.putObject(mediaType).putObject("schema").put("type", "object"));
             patch.putObject("responses").putObject("200").put("description", "OK");
         }
+        schemas.addAll(types, document.putObject("components").putObject("schemas"));
         return document;
     }
 
