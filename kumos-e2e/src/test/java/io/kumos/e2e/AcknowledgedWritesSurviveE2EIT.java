@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import io.kumos.testing.Command;
 
 /**
  * An acknowledged write is never lost: clients create objects as fast as they can, the api-gateway is killed

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.kumos.testing.Command;
+import io.kumos.testing.Kubectl;
 
 /**
  * What a kubectl user does with configuration objects, with the real kubectl 1.27 and 1.33 and default flags:

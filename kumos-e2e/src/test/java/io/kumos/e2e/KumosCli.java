@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.kumos.testing.Command;
 
 /**
  * {@code ./kumos} of this checkout, with its own home and ports so that it never touches a Kumos the developer

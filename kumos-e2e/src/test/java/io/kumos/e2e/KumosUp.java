@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import io.kumos.testing.Command;
 
 /** Tests that need a running Kumos: one {@code ./kumos up} before the class, {@code ./kumos down} after it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.kumos.testing.Command;
+import io.kumos.testing.Kubectl;
 
 /**
  * The single-machine default, as a user meets it: {@code ./kumos up}, the real kubectl 1.27 to 1.33, the grid

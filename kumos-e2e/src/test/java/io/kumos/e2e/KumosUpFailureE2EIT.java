@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.kumos.testing.Command;
 
 /**
  * When something does not come up, {@code ./kumos up} says which, shows the end of its log, stops what it had

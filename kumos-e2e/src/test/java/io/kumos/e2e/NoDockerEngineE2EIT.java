@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.kumos.testing.Command;
+import io.kumos.testing.Kubectl;
 
 /** No Docker engine is not a crash: the control plane comes up, the node agent stays up and says what is wrong. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

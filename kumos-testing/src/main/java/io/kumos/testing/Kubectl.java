@@ -1,4 +1,4 @@
-package io.kumos.e2e;
+package io.kumos.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +14,9 @@ import java.util.stream.Stream;
  * The real, unmodified kubectl binaries of this machine: {@code kubectl.1.27} … {@code kubectl.1.33} beside the
  * file that {@code kubectl} on the PATH resolves to.
  */
-final class Kubectl {
+public final class Kubectl {
 
-    static final List<String> VERSIONS = List.of("1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33");
+    public static final List<String> VERSIONS = List.of("1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33");
 
     private final Path binary;
 
@@ -24,7 +24,7 @@ final class Kubectl {
         this.binary = binary;
     }
 
-    static Kubectl version(String version) {
+    public static Kubectl version(String version) {
         Path binary = directory().resolve("kubectl." + version);
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is missing: this machine should carry kubectl 1.27 to 1.33");
@@ -32,23 +32,30 @@ final class Kubectl {
         return new Kubectl(binary);
     }
 
-    String name() {
+    public String name() {
         return binary.getFileName().toString();
     }
 
-    Command.Result run(Path kubeconfig, String... args) {
+    public Command.Result run(Path kubeconfig, String... args) {
         return run(kubeconfig, Map.of(), args);
     }
 
     /** Runs with extra environment, e.g. {@code KUBE_EDITOR} for a scripted {@code kubectl edit}. */
-    Command.Result run(Path kubeconfig, Map<String, String> env, String... args) {
+    public Command.Result run(Path kubeconfig, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         return Command.run(kubeconfig.getParent(), env, Duration.ofMinutes(2), command);
     }
 
+    /** Runs with {@code input} on kubectl's standard input (e.g. {@code exec -i}). */
+    public Command.Result runWithInput(Path kubeconfig, String input, String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+        command.addAll(List.of(args));
+        return Command.run(kubeconfig.getParent(), Map.of(), Duration.ofMinutes(2), command, input);
+    }
+
     /** Starts a long-running kubectl (e.g. {@code get -w}); the caller reads its output and stops it. */
-    Process start(Path kubeconfig, String... args) throws IOException {
+    public Process start(Path kubeconfig, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();

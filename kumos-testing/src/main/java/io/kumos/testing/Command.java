@@ -1,4 +1,4 @@
-package io.kumos.e2e;
+package io.kumos.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command to completion and keeps what it printed (stdout and stderr together). */
-final class Command {
+public final class Command {
 
     /** What a finished command left: its exit code and its output. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
         @Override
         public String toString() {
             return "exit " + exitCode + ":\n" + output;
@@ -23,12 +23,20 @@ final class Command {
     private Command() {
     }
 
-    static Result run(Path workDir, Map<String, String> env, Duration timeout, List<String> command) {
+    public static Result run(Path workDir, Map<String, String> env, Duration timeout, List<String> command) {
+        return run(workDir, env, timeout, command, "");
+    }
+
+    /** Runs with {@code input} written to the command's standard input, which is then closed. */
+    public static Result run(Path workDir, Map<String, String> env, Duration timeout, List<String> command,
+            String input) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             // Read concurrently so a chatty command cannot block on a full pipe.
             var output = new java.util.concurrent.CompletableFuture<String>();
             Thread reader = new Thread(() -> {
