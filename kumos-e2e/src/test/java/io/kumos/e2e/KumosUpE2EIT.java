@@ -127,6 +127,32 @@ class KumosUpE2EIT {
 
     @Test
     @Order(7)
+    void nodeAgentsRegisterTheirNodesAndRenewTheirLeases() {
+        for (String version : List.of("1.27", "1.33")) {
+            Kubectl kubectl = Kubectl.version(version);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String nodes = kubectl.run(kumos.kubeconfig(), "get", "nodes").output();
+                assertTrue(nodes.matches("(?s)NAME\\s+STATUS\\s+ROLES\\s+AGE\\s+VERSION\\s*\\n"
+                        + "kumos-node-1\\s+Ready\\s+<none>\\s+\\S+\\s+v1\\.30\\.0-kumos\\..*\\n"
+                        + "kumos-node-2\\s+Ready\\s+<none>.*"), nodes);
+            });
+            String wide = kubectl.run(kumos.kubeconfig(), "get", "nodes", "-o", "wide").output();
+            assertTrue(wide.matches("(?s).*INTERNAL-IP.*CONTAINER-RUNTIME.*kumos-node-1.*127\\.0\\.0\\.1.*docker://.*"),
+                    wide);
+            String describe = kubectl.run(kumos.kubeconfig(), "describe", "node", "kumos-node-1").output();
+            assertTrue(describe.contains("kubernetes.io/hostname=kumos-node-1"), describe);
+            assertTrue(describe.matches("(?s).*Capacity:\\s+cpu:\\s+\\d+.*memory:\\s+\\d+Ki.*pods:\\s+110.*"), describe);
+            assertTrue(describe.matches("(?s).*Allocatable:\\s+cpu:\\s+\\d+m?.*"), describe);
+            assertTrue(describe.matches("(?s).*HolderIdentity:\\s+kumos-node-1.*"), describe);
+            assertTrue(describe.matches("(?s).*Ready\\s+True.*KubeletReady.*"), describe);
+            String leases = kubectl.run(kumos.kubeconfig(), "get", "leases", "-n", "kube-node-lease", "-o",
+                    "jsonpath={.items[*].spec.holderIdentity}").output();
+            assertEquals("kumos-node-1 kumos-node-2", leases);
+        }
+    }
+
+    @Test
+    @Order(8)
     void servicesFollowTheGridDownAndRecoverWithoutRestarting() {
         Map<String, Long> pids = SERVICES.stream()
                 .collect(Collectors.toMap(Function.identity(), name -> kumos.pid(name).orElseThrow()));
@@ -153,7 +179,7 @@ class KumosUpE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void downLeavesNoProcessBehind() {
         List<Long> pids = PROCESSES.stream().map(name -> kumos.pid(name).orElseThrow()).toList();
         Command.Result result = kumos.run("down");

@@ -17,6 +17,9 @@ public final class GridCaches {
     /** The API objects projected from the record: {@link io.kumos.grid.objects.GridObject} by its key. */
     public static final String OBJECTS = "kumos-objects";
 
+    /** Node agents' heartbeats: {@link io.kumos.grid.nodes.NodeHeartbeat} by node name, each with a lifespan. */
+    public static final String NODE_HEARTBEATS = "kumos-node-heartbeats";
+
     /** Keys and values of every Kumos cache travel as protostream, whatever the client guessed at first contact. */
     private static final DataFormat PROTOSTREAM = DataFormat.builder()
             .keyType(MediaType.APPLICATION_PROTOSTREAM)

@@ -1,0 +1,98 @@
+package io.kumos.agent.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kumos.agent.AgentConfig;
+
+/**
+ * The agent's client of the api-gateway: every API object the agent writes (its Node, its Lease, later its pods'
+ * status) goes through the API, as ARCHITECTURE.md wants. Blocking: it runs on worker threads only.
+ */
+@ApplicationScoped
+public class ApiClient {
+
+    private static final String JSON = "application/json";
+    public static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private final URI base;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ApiClient(AgentConfig config, ObjectMapper json) {
+        this.base = URI.create(config.apiUrl());
+        this.json = json;
+    }
+
+    /** The object at that path, or empty if there is none (404). */
+    public Optional<JsonNode> get(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).GET(), path);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(body(response, path));
+    }
+
+    /** POSTs a new object to a collection; fails with {@link ApiCallException} (409 if it exists already). */
+    public JsonNode create(String collection, JsonNode object) {
+        return body(send(HttpRequest.newBuilder(base.resolve(collection)).header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(write(object))), collection), collection);
+    }
+
+    /** PATCHes an object (or a subresource) with a patch of that content type. */
+    public JsonNode patch(String path, String contentType, JsonNode patch) {
+        return body(send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(write(patch))), path), path);
+    }
+
+    public String base() {
+        return base.toString();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String path) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(10)).header("User-Agent", "kumos-node-agent")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ApiCallException(0, "the api-gateway at " + base + " is unreachable (" + path + "): "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiCallException(0, "interrupted calling " + path);
+        }
+    }
+
+    private JsonNode body(HttpResponse<String> response, String path) {
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new ApiCallException(response.statusCode(), path + " answered " + response.statusCode()
+                    + " with a body that is not JSON");
+        }
+        if (response.statusCode() >= 300) {
+            throw new ApiCallException(response.statusCode(), path + ": " + body.path("message").asText(
+                    "HTTP " + response.statusCode()));
+        }
+        return body;
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
