@@ -12,14 +12,20 @@ import io.kumos.testing.Command;
 abstract class KumosUp {
 
     protected final KumosCli kumos;
+    private final String[] upArguments;
 
-    protected KumosUp(String home) {
+    /** @param upArguments what {@code ./kumos up} is given besides "up", e.g. {@code --nodes 3} */
+    protected KumosUp(String home, String... upArguments) {
         this.kumos = new KumosCli(home).fresh();
+        this.upArguments = upArguments;
     }
 
     @BeforeAll
     void up() {
-        Command.Result up = kumos.run("up");
+        String[] command = new String[upArguments.length + 1];
+        command[0] = "up";
+        System.arraycopy(upArguments, 0, command, 1, upArguments.length);
+        Command.Result up = kumos.run(command);
         assertEquals(0, up.exitCode(), up::toString);
     }
 

@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.model.Info;
 
 import io.kumos.agent.AgentConfig;
-import io.kumos.agent.api.ApiCallException;
-import io.kumos.agent.api.ApiClient;
+import io.kumos.grid.api.ApiCallException;
+import io.kumos.grid.api.ApiClient;
 import io.kumos.agent.docker.DockerEngine;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.nodes.NodeHeartbeat;

@@ -1,4 +1,4 @@
-package io.kumos.agent.api;
+package io.kumos.grid.api;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,19 +8,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kumos.agent.AgentConfig;
-
 /**
- * The agent's client of the api-gateway: every API object the agent writes (its Node, its Lease, later its pods'
- * status) goes through the API, as ARCHITECTURE.md wants. Blocking: it runs on worker threads only.
+ * A service's client of the api-gateway: every API object a component writes (a Node, a Lease, a binding, an
+ * Event, a pod's status) goes through the API, as ARCHITECTURE.md wants, so validation and the record have one
+ * path. Blocking: call it from worker threads only.
  */
-@ApplicationScoped
 public class ApiClient {
 
     private static final String JSON = "application/json";
@@ -28,11 +24,17 @@ public class ApiClient {
 
     private final URI base;
     private final ObjectMapper json;
+    private final String userAgent;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    ApiClient(AgentConfig config, ObjectMapper json) {
-        this.base = URI.create(config.apiUrl());
+    /**
+     * @param base      the api-gateway, e.g. {@code http://127.0.0.1:7440}
+     * @param userAgent who is calling; the API names the fields it writes after it
+     */
+    public ApiClient(URI base, ObjectMapper json, String userAgent) {
+        this.base = base;
         this.json = json;
+        this.userAgent = userAgent;
     }
 
     /** The object at that path, or empty if there is none (404). */
@@ -62,7 +64,7 @@ public class ApiClient {
 
     private HttpResponse<String> send(HttpRequest.Builder request, String path) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).header("User-Agent", "kumos-node-agent")
+            return http.send(request.timeout(Duration.ofSeconds(10)).header("User-Agent", userAgent)
                     .build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ApiCallException(0, "the api-gateway at " + base + " is unreachable (" + path + "): "

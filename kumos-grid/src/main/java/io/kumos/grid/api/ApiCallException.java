@@ -1,4 +1,4 @@
-package io.kumos.agent.api;
+package io.kumos.grid.api;
 
 /** A call to the api-gateway that failed: the HTTP status (0 when there was no answer) and what it said. */
 public class ApiCallException extends RuntimeException {

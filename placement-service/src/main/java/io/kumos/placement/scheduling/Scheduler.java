@@ -1,0 +1,213 @@
+package io.kumos.placement.scheduling;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.infinispan.commons.util.CloseableIterator;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kumos.grid.GridCaches;
+import io.kumos.grid.api.ApiCallException;
+import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.objects.GridObject;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * First placement, as kube-scheduler does it: every second, the pods that no node has yet (and that ask for the
+ * default scheduler) are placed, oldest first, on the node {@link NodeFit} chooses, through the API's
+ * {@code pods/binding}; each gets a {@code Scheduled} Event, or, when no node fits, a {@code FailedScheduling}
+ * Event and a {@code PodScheduled=False} condition with the reasons. A pending pod is tried again on every pass,
+ * so a node that comes, or room that frees up, is used at once.
+ *
+ * <p>Nodes and pods are read from the grid's projection of the API objects. Runs on a scheduler worker thread.
+ */
+@ApplicationScoped
+public class Scheduler {
+
+    private static final Logger LOG = Logger.getLogger(Scheduler.class);
+    private static final String NAME = "default-scheduler";
+
+    private final RemoteCacheManager grid;
+    private final ApiClient api;
+    private final ObjectMapper json;
+    /** The last FailedScheduling message of each pending pod (by uid): a new Event only when it changes. */
+    private final Map<String, String> lastFailure = new HashMap<>();
+    private boolean failing;
+
+    Scheduler(RemoteCacheManager grid, ApiClient api, ObjectMapper json) {
+        this.grid = grid;
+        this.api = api;
+        this.json = json;
+    }
+
+    @Scheduled(every = "${kumos.placement.period:1s}", delay = 2,
+            delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void schedule() {
+        try {
+            pass();
+            if (failing) {
+                failing = false;
+                LOG.info("Scheduling works again");
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warnf("Scheduling pass failed (%s); retrying every period. Are the grid and the api-gateway up? "
+                        + "Check './kumos status'.", e.getMessage());
+            }
+        }
+    }
+
+    /** One pass over the pending pods. */
+    void pass() {
+        List<JsonNode> nodes = new ArrayList<>();
+        List<JsonNode> pods = new ArrayList<>();
+        try (CloseableIterator<GridObject> objects = GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS)
+                .values().iterator()) {
+            while (objects.hasNext()) {
+                GridObject object = objects.next();
+                if (object.deleted()) {
+                    continue;
+                }
+                if (object.resource().equals("core/nodes")) {
+                    nodes.add(parse(object.json()));
+                } else if (object.resource().equals("core/pods")) {
+                    pods.add(parse(object.json()));
+                }
+            }
+        }
+        Map<String, NodeFit.Candidate> candidates = new HashMap<>();
+        for (JsonNode node : nodes) {
+            String name = node.path("metadata").path("name").asText();
+            candidates.put(name, new NodeFit.Candidate(node, NodeFit.Resources.NONE, new HashSet<>(), 0));
+        }
+        List<JsonNode> pending = new ArrayList<>();
+        for (JsonNode pod : pods) {
+            String node = pod.path("spec").path("nodeName").asText("");
+            String phase = pod.path("status").path("phase").asText("");
+            boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
+            if (!node.isEmpty()) {
+                if (!finished && candidates.containsKey(node)) {
+                    candidates.put(node, placed(candidates.get(node), pod));
+                }
+            } else if (!finished && !pod.path("metadata").has("deletionTimestamp")
+                    && NAME.equals(pod.path("spec").path("schedulerName").asText(NAME))) {
+                pending.add(pod);
+            }
+        }
+        pending.sort(Comparator.comparing((JsonNode pod) -> pod.path("metadata").path("creationTimestamp").asText())
+                .thenComparing(pod -> pod.path("metadata").path("name").asText()));
+        Set<String> stillPending = new HashSet<>();
+        for (JsonNode pod : pending) {
+            NodeFit.Decision decision = NodeFit.place(pod, List.copyOf(candidates.values()));
+            if (decision.node().isPresent()) {
+                String node = decision.node().get();
+                if (bind(pod, node)) {
+                    candidates.put(node, placed(candidates.get(node), pod));
+                }
+            } else {
+                stillPending.add(uid(pod));
+                unschedulable(pod, decision.reason());
+            }
+        }
+        lastFailure.keySet().retainAll(stillPending);
+    }
+
+    private static NodeFit.Candidate placed(NodeFit.Candidate candidate, JsonNode pod) {
+        Set<Integer> ports = new HashSet<>(candidate.hostPorts());
+        ports.addAll(NodeFit.hostPorts(pod));
+        return new NodeFit.Candidate(candidate.node(), candidate.requested().plus(NodeFit.requests(pod)), ports,
+                candidate.pods() + 1);
+    }
+
+    private boolean bind(JsonNode pod, String node) {
+        String namespace = pod.path("metadata").path("namespace").asText();
+        String name = pod.path("metadata").path("name").asText();
+        ObjectNode binding = json.createObjectNode();
+        binding.put("apiVersion", "v1").put("kind", "Binding");
+        binding.putObject("metadata").put("name", name).put("namespace", namespace)
+                .put("uid", uid(pod));
+        binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", node);
+        try {
+            api.create("/api/v1/namespaces/" + namespace + "/pods/" + name + "/binding", binding);
+        } catch (ApiCallException e) {
+            // Bound meanwhile (by another scheduler) or gone: the next pass sees what happened.
+            LOG.debugf("Binding %s/%s to %s failed: %s", namespace, name, node, e.getMessage());
+            return false;
+        }
+        LOG.debugf("Bound %s/%s to %s", namespace, name, node);
+        event(pod, "Normal", "Scheduled", "Successfully assigned " + namespace + "/" + name + " to " + node);
+        return true;
+    }
+
+    /** Says why the pod stays pending: an Event and its PodScheduled condition, once per distinct reason. */
+    private void unschedulable(JsonNode pod, String reason) {
+        if (reason.equals(lastFailure.get(uid(pod)))) {
+            return;
+        }
+        lastFailure.put(uid(pod), reason);
+        String namespace = pod.path("metadata").path("namespace").asText();
+        String name = pod.path("metadata").path("name").asText();
+        event(pod, "Warning", "FailedScheduling", reason);
+        ObjectNode patch = json.createObjectNode();
+        patch.putObject("status").putArray("conditions").addObject().put("type", "PodScheduled")
+                .put("status", "False").put("reason", "Unschedulable").put("message", reason)
+                .put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        try {
+            api.patch("/api/v1/namespaces/" + namespace + "/pods/" + name + "/status",
+                    "application/strategic-merge-patch+json", patch);
+        } catch (ApiCallException e) {
+            LOG.debugf("Marking %s/%s unschedulable failed: %s", namespace, name, e.getMessage());
+        }
+    }
+
+    private void event(JsonNode pod, String type, String reason, String message) {
+        String namespace = pod.path("metadata").path("namespace").asText();
+        String name = pod.path("metadata").path("name").asText();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        ObjectNode event = json.createObjectNode();
+        event.put("apiVersion", "v1").put("kind", "Event");
+        event.putObject("metadata").put("name", name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+                .put("namespace", namespace);
+        event.putObject("involvedObject").put("apiVersion", "v1").put("kind", "Pod").put("namespace", namespace)
+                .put("name", name).put("uid", uid(pod));
+        event.put("type", type).put("reason", reason).put("message", message)
+                .put("firstTimestamp", now).put("lastTimestamp", now).put("count", 1)
+                .put("reportingComponent", NAME).put("reportingInstance", NAME);
+        event.putObject("source").put("component", NAME);
+        try {
+            api.create("/api/v1/namespaces/" + namespace + "/events", event);
+        } catch (ApiCallException e) {
+            LOG.debugf("Recording event %s for %s/%s failed: %s", reason, namespace, name, e.getMessage());
+        }
+    }
+
+    private static String uid(JsonNode pod) {
+        return pod.path("metadata").path("uid").asText();
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the grid holds an object that is not JSON", e);
+        }
+    }
+}
