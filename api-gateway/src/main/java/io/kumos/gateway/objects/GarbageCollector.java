@@ -2,7 +2,7 @@ package io.kumos.gateway.objects;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,7 +19,7 @@ import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.status.ApiException;
 import io.kumos.gateway.store.ObjectKey;
 import io.kumos.gateway.store.ObjectRecord;
-import io.kumos.gateway.store.RecordContexts;
+import io.kumos.gateway.store.RecordTimer;
 import io.kumos.gateway.store.StoredObject;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -54,40 +54,27 @@ public class GarbageCollector {
     private final ObjectRecord record;
     private final ObjectService objects;
     private final ResourceCatalog catalog;
-    private final Vertx vertx;
-    private final long periodMillis;
-    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final RecordTimer timer;
+    private final Duration period;
     private long swept = -1;
-    private long timer = -1;
 
     GarbageCollector(ObjectRecord record, ObjectService objects, ResourceCatalog catalog, Vertx vertx,
-            @ConfigProperty(name = "kumos.gc.period-millis", defaultValue = "1000") long periodMillis) {
+            @ConfigProperty(name = "kumos.gc.period", defaultValue = "1s") Duration period) {
         this.record = record;
         this.objects = objects;
         this.catalog = catalog;
-        this.vertx = vertx;
-        this.periodMillis = periodMillis;
+        this.timer = new RecordTimer(vertx);
+        this.period = period;
     }
 
     void onStart(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(periodMillis, id -> tick());
+        timer.start(period, () -> record.currentRevision().chain(revision -> revision == swept
+                        ? Uni.createFrom().voidItem() : sweep().invoke(() -> swept = revision)),
+                failure -> LOG.debugf("Garbage collection sweep failed: %s", failure.getMessage()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        vertx.cancelTimer(timer);
-    }
-
-    private void tick() {
-        if (!sweeping.compareAndSet(false, true)) {
-            return;
-        }
-        RecordContexts.fresh(vertx).runOnContext(ignored -> record.currentRevision()
-                .chain(revision -> revision == swept ? Uni.createFrom().voidItem()
-                        : sweep().invoke(() -> swept = revision))
-                .subscribe().with(done -> sweeping.set(false), failure -> {
-                    sweeping.set(false);
-                    LOG.debugf("Garbage collection sweep failed: %s", failure.getMessage());
-                }));
+        timer.stop();
     }
 
     /** One pass: the terminating objects first, then the orphans. */

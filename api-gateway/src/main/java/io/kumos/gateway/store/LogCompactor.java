@@ -2,7 +2,6 @@ package io.kumos.gateway.store;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,36 +25,26 @@ public class LogCompactor {
     private static final Logger LOG = Logger.getLogger(LogCompactor.class);
 
     private final ObjectRecord record;
-    private final Vertx vertx;
+    private final RecordTimer timer;
     private final Duration history;
     private final Duration period;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
 
     LogCompactor(ObjectRecord record, Vertx vertx,
             @ConfigProperty(name = "kumos.record.history", defaultValue = "PT1H") Duration history,
             @ConfigProperty(name = "kumos.record.compaction-period", defaultValue = "PT5M") Duration period) {
         this.record = record;
-        this.vertx = vertx;
+        this.timer = new RecordTimer(vertx);
         this.history = history;
         this.period = period;
     }
 
     void onStart(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(period.toMillis(), id -> {
-            if (running.compareAndSet(false, true)) {
-                RecordContexts.fresh(vertx).runOnContext(ignored -> compact(history).subscribe().with(
-                        compacted -> running.set(false),
-                        failure -> {
-                            running.set(false);
-                            LOG.warnf("Compacting the revision log failed: %s", failure.getMessage());
-                        }));
-            }
-        });
+        timer.start(period, () -> compact(history),
+                failure -> LOG.warnf("Compacting the revision log failed: %s", failure.getMessage()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        vertx.cancelTimer(timer);
+        timer.stop();
     }
 
     /** Removes the changes older than {@code keep}; returns the compacted revision. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import io.kumos.gateway.TestNamespaces;
 import io.kumos.testing.KumosInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,11 +33,7 @@ class ObjectsApiIT {
 
     @BeforeEach
     void namespaceOfTheTest(TestInfo test) {
-        ns = test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "-");
-        ns = ns.length() > 50 ? ns.substring(0, 50) : ns;
-        given().contentType(ContentType.JSON)
-                .body("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}")
-                .post("/api/v1/namespaces").then().statusCode(201);
+        ns = TestNamespaces.create(test);
     }
 
     private static String configMap(String name, String data) {
