@@ -20,6 +20,9 @@ public final class GridCaches {
     /** Node agents' heartbeats: {@link io.kumos.grid.nodes.NodeHeartbeat} by node name, each with a lifespan. */
     public static final String NODE_HEARTBEATS = "kumos-node-heartbeats";
 
+    /** The IPAM ledger: {@link io.kumos.grid.ipam.IpamLease}s of node subnets and pod addresses. */
+    public static final String IPAM = "kumos-ipam";
+
     /** Keys and values of every Kumos cache travel as protostream, whatever the client guessed at first contact. */
     private static final DataFormat PROTOSTREAM = DataFormat.builder()
             .keyType(MediaType.APPLICATION_PROTOSTREAM)
