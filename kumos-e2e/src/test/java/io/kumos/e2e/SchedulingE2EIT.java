@@ -86,5 +86,11 @@ class SchedulingE2EIT extends KumosUp {
         String scheduled = kubectl.run(config, "get", "events", "-n", "placement", "--field-selector",
                 "reason=Scheduled", "-o", "name").output();
         assertEquals(13, scheduled.lines().count(), scheduled);
+
+        // A bound pod is deleted gracefully; its node's agent confirms, and kubectl's wait ends.
+        Command.Result delete = kubectl.run(config, "delete", "pod", "pinned", "-n", "placement", "--timeout=30s");
+        assertEquals(0, delete.exitCode(), delete::toString);
+        assertTrue(delete.output().contains("pod \"pinned\" deleted"), delete::toString);
+        assertEquals(1, kubectl.run(config, "get", "pod", "pinned", "-n", "placement").exitCode());
     }
 }

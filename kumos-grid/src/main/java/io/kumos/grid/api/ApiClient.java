@@ -58,6 +58,12 @@ public class ApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(write(patch))), path), path);
     }
 
+    /** DELETEs an object with these DeleteOptions (the body kubectl sends too). */
+    public JsonNode delete(String path, JsonNode options) {
+        return body(send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", JSON)
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(write(options))), path), path);
+    }
+
     public String base() {
         return base.toString();
     }
