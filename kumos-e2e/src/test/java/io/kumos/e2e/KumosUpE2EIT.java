@@ -145,6 +145,12 @@ class KumosUpE2EIT {
             assertTrue(describe.matches("(?s).*Allocatable:\\s+cpu:\\s+\\d+m?.*"), describe);
             assertTrue(describe.matches("(?s).*HolderIdentity:\\s+kumos-node-1.*"), describe);
             assertTrue(describe.matches("(?s).*Ready\\s+True.*KubeletReady.*"), describe);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String cidrs = kubectl.run(kumos.kubeconfig(), "get", "nodes", "-o",
+                        "jsonpath={.items[*].spec.podCIDR}").output();
+                assertTrue(cidrs.matches("10\\.244\\.\\d+\\.0/24 10\\.244\\.\\d+\\.0/24"), cidrs);
+                assertNotEquals(cidrs.split(" ")[0], cidrs.split(" ")[1], "two nodes, two subnets");
+            });
             String leases = kubectl.run(kumos.kubeconfig(), "get", "leases", "-n", "kube-node-lease", "-o",
                     "jsonpath={.items[*].spec.holderIdentity}").output();
             assertEquals("kumos-node-1 kumos-node-2", leases);

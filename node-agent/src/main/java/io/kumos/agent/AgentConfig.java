@@ -25,6 +25,10 @@ public interface AgentConfig {
     @WithDefault("http://127.0.0.1:7440")
     String apiUrl();
 
+    /** The network-service the agent leases its node's pod subnet from. */
+    @WithDefault("http://127.0.0.1:7444")
+    String networkUrl();
+
     /** The address the Node advertises (InternalIP): where the api-gateway reaches this agent. */
     @WithDefault("127.0.0.1")
     String advertiseAddress();

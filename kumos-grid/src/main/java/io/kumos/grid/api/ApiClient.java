@@ -58,6 +58,12 @@ public class ApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(write(patch))), path), path);
     }
 
+    /** PUTs with no body (an idempotent request such as a lease), answering the JSON it returns. */
+    public JsonNode put(String path) {
+        return body(send(HttpRequest.newBuilder(base.resolve(path)).PUT(HttpRequest.BodyPublishers.noBody()), path),
+                path);
+    }
+
     /** DELETEs an object with these DeleteOptions (the body kubectl sends too). */
     public JsonNode delete(String path, JsonNode options) {
         return body(send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", JSON)

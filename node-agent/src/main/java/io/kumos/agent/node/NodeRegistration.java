@@ -50,6 +50,7 @@ public class NodeRegistration {
     private final AgentConfig config;
     private final DockerEngine engine;
     private final ApiClient api;
+    private final ApiClient network;
     private final RemoteCacheManager grid;
     private final ObjectMapper json;
     private final int port;
@@ -65,6 +66,7 @@ public class NodeRegistration {
         this.config = config;
         this.engine = engine;
         this.api = api;
+        this.network = new ApiClient(java.net.URI.create(config.networkUrl()), json, "kumos-node-agent");
         this.grid = grid;
         this.json = json;
         this.port = port;
@@ -124,6 +126,9 @@ public class NodeRegistration {
         } else {
             node = existing.get();
         }
+        if (node.path("spec").path("podCIDR").asText("").isEmpty()) {
+            node = leaseSubnet(name).orElse(node);
+        }
         if (existing.isPresent() && (changed(status, previous) || !now.isBefore(nextStatusReport))) {
             ObjectNode patch = json.createObjectNode();
             patch.set("status", status);
@@ -150,6 +155,23 @@ public class NodeRegistration {
                 return api.get("/api/v1/nodes/" + name).orElseThrow(() -> e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Leases the node's pod subnet from network-service and records it in the Node's {@code spec.podCIDR(s)}; while
+     * network-service does not answer, the node goes on without one and the next heartbeat asks again.
+     */
+    private Optional<JsonNode> leaseSubnet(String name) {
+        try {
+            String cidr = network.put("/network/v1/nodes/" + name + "/subnet").path("podCIDR").asText();
+            ObjectNode patch = json.createObjectNode();
+            patch.putObject("spec").put("podCIDR", cidr).putArray("podCIDRs").add(cidr);
+            LOG.infof("Node %s has the pod subnet %s", name, cidr);
+            return Optional.of(api.patch("/api/v1/nodes/" + name, ApiClient.MERGE_PATCH, patch));
+        } catch (ApiCallException e) {
+            LOG.debugf("Node %s: no pod subnet yet (%s)", name, e.getMessage());
+            return Optional.empty();
         }
     }
 
