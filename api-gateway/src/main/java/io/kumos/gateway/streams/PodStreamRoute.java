@@ -153,17 +153,17 @@ public class PodStreamRoute {
     private void connectWebSocket(io.vertx.core.http.ServerWebSocket client, WebSocketConnectOptions agent,
             PodTarget.Target target) {
         agentSockets.connect(agent).onSuccess(server -> {
-                client.binaryMessageHandler(server::writeBinaryMessage);
-                server.binaryMessageHandler(client::writeBinaryMessage);
-                client.closeHandler(closed -> server.close());
-                server.closeHandler(closed -> client.close());
-                client.resume();
-            }).onFailure(error -> {
-                LOG.debugf("exec: the agent of %s/%s is unreachable: %s", target.namespace(), target.pod(), error);
-                client.writeBinaryMessage(Buffer.buffer().appendByte((byte) 3)
-                        .appendBuffer(statusJson(unreachable(target, error))));
-                client.close();
-            });
+            client.binaryMessageHandler(server::writeBinaryMessage);
+            server.binaryMessageHandler(client::writeBinaryMessage);
+            client.closeHandler(closed -> server.close());
+            server.closeHandler(closed -> client.close());
+            client.resume();
+        }).onFailure(error -> {
+            LOG.debugf("exec: the agent of %s/%s is unreachable: %s", target.namespace(), target.pod(), error);
+            client.writeBinaryMessage(Buffer.buffer().appendByte((byte) 3)
+                    .appendBuffer(statusJson(unreachable(target, error))));
+            client.close();
+        });
     }
 
     private void spdy(HttpServerRequest request, PodTarget.Target target, WebSocketConnectOptions agent) {
@@ -196,7 +196,7 @@ public class PodStreamRoute {
 
     /** Between a SPDY session and the agent: frames the client sends before the agent answers wait here. */
     private static final class Relay {
-        private SpdyExecSession session;
+        private volatile SpdyExecSession session;
         private WebSocket agent;
         private final List<Buffer> pending = new ArrayList<>();
 
