@@ -9,15 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kumos.grid.GridCaches;
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.network.NetworkConfig;
 import io.quarkus.scheduler.Scheduled;
 
@@ -66,14 +65,8 @@ public class IpamReconciler {
     /** One pass; returns how many leases it freed. */
     public int reconcile() {
         Set<String> livePods = new HashSet<>();
-        try (CloseableIterator<GridObject> objects = GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS)
-                .values().iterator()) {
-            while (objects.hasNext()) {
-                GridObject object = objects.next();
-                if (!object.deleted() && object.resource().equals("core/pods")) {
-                    livePods.add(uidOf(object.json()));
-                }
-            }
+        for (GridObject pod : ProjectedObjects.live(grid, Set.of("core/pods"))) {
+            livePods.add(uidOf(pod.json()));
         }
         RemoteCache<String, IpamLease> ledger = ipam.ledger();
         long now = clock.millis();

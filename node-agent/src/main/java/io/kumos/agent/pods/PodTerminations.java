@@ -1,9 +1,10 @@
 package io.kumos.agent.pods;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,10 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.agent.docker.DockerEngine;
-import io.kumos.grid.GridCaches;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ProjectedObjects;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -44,13 +45,8 @@ public class PodTerminations {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void confirmDeletions() {
         String node = engine.nodeName();
-        try (CloseableIterator<GridObject> objects = GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS)
-                .values().iterator()) {
-            while (objects.hasNext()) {
-                GridObject object = objects.next();
-                if (object.deleted() || !object.resource().equals("core/pods")) {
-                    continue;
-                }
+        try {
+            for (GridObject object : ProjectedObjects.live(grid, Set.of("core/pods"))) {
                 JsonNode pod = json.readTree(object.json());
                 if (node.equals(pod.path("spec").path("nodeName").asText())
                         && pod.path("metadata").has("deletionTimestamp")) {

@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,10 +21,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.kumos.grid.GridCaches;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ProjectedObjects;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -79,19 +78,8 @@ public class Scheduler {
     void pass() {
         List<JsonNode> nodes = new ArrayList<>();
         List<JsonNode> pods = new ArrayList<>();
-        try (CloseableIterator<GridObject> objects = GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS)
-                .values().iterator()) {
-            while (objects.hasNext()) {
-                GridObject object = objects.next();
-                if (object.deleted()) {
-                    continue;
-                }
-                if (object.resource().equals("core/nodes")) {
-                    nodes.add(parse(object.json()));
-                } else if (object.resource().equals("core/pods")) {
-                    pods.add(parse(object.json()));
-                }
-            }
+        for (GridObject object : ProjectedObjects.live(grid, Set.of("core/nodes", "core/pods"))) {
+            (object.resource().equals("core/nodes") ? nodes : pods).add(parse(object.json()));
         }
         Map<String, NodeFit.Candidate> candidates = new HashMap<>();
         for (JsonNode node : nodes) {
