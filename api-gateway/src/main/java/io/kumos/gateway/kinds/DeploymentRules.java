@@ -37,9 +37,7 @@ final class DeploymentRules implements KindRules {
     @Override
     public void validate(ObjectNode deployment, FieldErrors errors) {
         JsonNode spec = deployment.path("spec");
-        Templates.validateReplicas(spec, "spec", errors);
-        Templates.validateSelector(spec, "spec", errors);
-        Templates.validateTemplate(spec, "spec", errors);
+        Templates.validateReplicated(spec, errors);
         JsonNode type = spec.path("strategy").path("type");
         if (!STRATEGIES.contains(type.asText())) {
             errors.notSupported("spec.strategy.type", type, STRATEGIES);
@@ -54,7 +52,7 @@ final class DeploymentRules implements KindRules {
 
     @Override
     public void validateUpdate(ObjectNode deployment, JsonNode old, FieldErrors errors) {
-        errors.immutable("spec.selector", deployment.path("spec").path("selector"), old.path("spec").path("selector"));
+        Templates.selectorIsImmutable(deployment, old, errors);
     }
 
     @Override

@@ -67,7 +67,7 @@ final class JobRules implements KindRules {
     public void validateUpdate(ObjectNode job, JsonNode old, FieldErrors errors) {
         JsonNode spec = job.path("spec");
         JsonNode before = old.path("spec");
-        errors.immutable("spec.selector", spec.path("selector"), before.path("selector"));
+        Templates.selectorIsImmutable(job, old, errors);
         errors.immutable("spec.template", spec.path("template"), before.path("template"));
         errors.immutable("spec.completions", spec.path("completions"), before.path("completions"));
     }

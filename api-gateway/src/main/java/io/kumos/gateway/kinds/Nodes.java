@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Small helpers for editing Jackson trees, which defaulting does a lot of. */
-final class Nodes {
+public final class Nodes {
 
     private Nodes() {
     }
@@ -50,7 +50,7 @@ final class Nodes {
     }
 
     /** Makes {@code target.field} what {@code source.field} is, absent included. */
-    static void copyField(ObjectNode target, JsonNode source, String field) {
+    public static void copyField(ObjectNode target, JsonNode source, String field) {
         JsonNode value = source.get(field);
         if (value == null) {
             target.remove(field);

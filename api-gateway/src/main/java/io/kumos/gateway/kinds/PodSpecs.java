@@ -9,7 +9,6 @@ import static io.kumos.gateway.kinds.Nodes.objects;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class PodSpecs {
 
-    static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
     private static final List<String> DNS_POLICIES =
             List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
@@ -130,10 +128,8 @@ final class PodSpecs {
         JsonNode name = container.path("name");
         if (name.asText("").isEmpty()) {
             errors.required(path + ".name", "");
-        } else if (name.asText().length() > 63 || !DNS1123_LABEL.matcher(name.asText()).matches()) {
-            errors.invalid(path + ".name", name, "a lowercase RFC 1123 label must consist of lower case "
-                    + "alphanumeric characters or '-', and must start and end with an alphanumeric character "
-                    + "(e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+        } else if (!DnsNames.isLabel(name.asText())) {
+            errors.invalid(path + ".name", name, DnsNames.LABEL_RULE);
         } else if (!names.add(name.asText())) {
             errors.duplicate(path + ".name", name);
         }

@@ -21,14 +21,12 @@ final class ReplicaSetRules implements KindRules {
     @Override
     public void validate(ObjectNode replicaSet, FieldErrors errors) {
         JsonNode spec = replicaSet.path("spec");
-        Templates.validateReplicas(spec, "spec", errors);
-        Templates.validateSelector(spec, "spec", errors);
-        Templates.validateTemplate(spec, "spec", errors);
+        Templates.validateReplicated(spec, errors);
     }
 
     @Override
     public void validateUpdate(ObjectNode replicaSet, JsonNode old, FieldErrors errors) {
-        errors.immutable("spec.selector", replicaSet.path("spec").path("selector"), old.path("spec").path("selector"));
+        Templates.selectorIsImmutable(replicaSet, old, errors);
     }
 
     @Override

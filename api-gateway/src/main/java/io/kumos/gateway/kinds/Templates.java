@@ -34,8 +34,16 @@ final class Templates {
         PodSpecs.validate(spec.path("template").path("spec"), path + ".template.spec", errors);
     }
 
-    static void validateReplicas(JsonNode spec, String path, FieldErrors errors) {
-        nonNegative(spec, "replicas", path, errors);
+    /** What deployments and replica sets share: replicas, a selector that selects the template, the template. */
+    static void validateReplicated(JsonNode spec, FieldErrors errors) {
+        nonNegative(spec, "replicas", "spec", errors);
+        validateSelector(spec, "spec", errors);
+        validateTemplate(spec, "spec", errors);
+    }
+
+    /** The selector of a workload is fixed at creation (apps/v1, batch/v1). */
+    static void selectorIsImmutable(JsonNode object, JsonNode old, FieldErrors errors) {
+        errors.immutable("spec.selector", object.path("spec").path("selector"), old.path("spec").path("selector"));
     }
 
     static void nonNegative(JsonNode parent, String field, String path, FieldErrors errors) {

@@ -98,7 +98,7 @@ public class GarbageCollector {
         if ("Namespace".equals(type.kind())) {
             return emptyNamespace(object.key().name());
         }
-        List<String> finalizers = finalizers(body);
+        List<String> finalizers = ObjectService.finalizers(body.path("metadata"));
         if (finalizers.contains(ORPHAN)) {
             return record.dependentsOf(object.uid())
                     .chain(dependents -> each(dependents, dependent -> release(dependent, object)))
@@ -177,11 +177,5 @@ public class GarbageCollector {
 
     private Optional<ResourceType> type(StoredObject object) {
         return catalog.stored(object.key().resource());
-    }
-
-    private static List<String> finalizers(JsonNode body) {
-        List<String> finalizers = new java.util.ArrayList<>();
-        body.path("metadata").path("finalizers").forEach(f -> finalizers.add(f.asText()));
-        return finalizers;
     }
 }

@@ -2,12 +2,12 @@ package io.kumos.gateway.objects;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.StatusCause;
+import io.kumos.gateway.kinds.DnsNames;
 import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.status.ApiException;
 
@@ -17,10 +17,6 @@ import io.kumos.gateway.status.ApiException;
  * object) and touch nothing.
  */
 public final class ObjectRules {
-
-    private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS1123_SUBDOMAIN =
-            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private ObjectRules() {
     }
@@ -77,17 +73,13 @@ public final class ObjectRules {
             causes.add(ApiException.fieldCause("FieldValueRequired", "metadata.name",
                     "Required value: name or generateName is required"));
         } else if ("Namespace".equals(type.kind())) {
-            if (name.length() > 63 || !DNS1123_LABEL.matcher(name).matches()) {
+            if (!DnsNames.isLabel(name)) {
                 causes.add(ApiException.fieldCause("FieldValueInvalid", "metadata.name", "Invalid value: \"" + name
-                        + "\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
-                        + "'-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
-                        + "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
+                        + "\": " + DnsNames.LABEL_RULE));
             }
-        } else if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
+        } else if (!DnsNames.isSubdomain(name)) {
             causes.add(ApiException.fieldCause("FieldValueInvalid", "metadata.name", "Invalid value: \"" + name
-                    + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
-                    + "or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
-                    + "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+                    + "\": " + DnsNames.SUBDOMAIN_RULE));
         }
         if (!causes.isEmpty()) {
             throw ApiException.invalid(type.kind(), name, causes);

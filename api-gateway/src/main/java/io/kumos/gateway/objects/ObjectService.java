@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kumos.gateway.kinds.FieldErrors;
 import io.kumos.gateway.kinds.KindRules;
 import io.kumos.gateway.kinds.Kinds;
+import io.kumos.gateway.kinds.Nodes;
 import io.kumos.gateway.kinds.Versions;
 import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.patch.ServerSideApply;
@@ -172,7 +173,9 @@ public class ObjectService {
     private Uni<JsonNode> update(ResourceType type, String namespace, String name, Write write,
             UnaryOperator<ObjectNode> change, int retries) {
         return current(type, namespace, name).chain(current -> {
-            ObjectNode wanted = change.apply((ObjectNode) served(type, current).deepCopy());
+            ObjectNode old = asObject(parse(current.body()));
+            JsonNode served = Versions.toServed(type.apiVersion(), old);
+            ObjectNode wanted = change.apply((ObjectNode) served.deepCopy());
             schema.prune(wanted, schema.type(type.model()));
             ObjectRules.checkTypeMatchesUrl(type, wanted);
             ObjectRules.checkNamespaceMatchesUrl(type, wanted, namespace);
@@ -181,10 +184,9 @@ public class ObjectService {
             if (precondition != 0 && precondition != current.revision()) {
                 throw ApiException.conflict(type.qualifiedPlural(), name);
             }
-            ObjectNode old = asObject(parse(current.body()));
             ObjectNode next = prepareUpdate(type, write, Versions.toStored(type.apiVersion(), wanted), old);
             if (sameObject(next, old)) {
-                return Uni.createFrom().item(served(type, current));
+                return Uni.createFrom().item(served);
             }
             Uni<StoredObject> written = lastFinalizerRemoved(type, next, old)
                     ? record.delete(current.key(), current.revision())
@@ -262,17 +264,17 @@ public class ObjectService {
         ObjectNode next;
         if (write.status()) {
             next = old.deepCopy();
-            copy(next, wanted, "status");
+            Nodes.copyField(next, wanted, "status");
         } else {
             next = wanted;
             if (type.hasStatus()) {
-                copy(next, old, "status");
+                Nodes.copyField(next, old, "status");
             }
             ObjectNode metadata = ObjectRules.metadata(next);
             JsonNode before = old.path("metadata");
             for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
                     "generation")) {
-                copy(metadata, before, field);
+                Nodes.copyField(metadata, before, field);
             }
             rules.applyDefaults(next);
             FieldErrors errors = new FieldErrors();
@@ -345,7 +347,8 @@ public class ObjectService {
         return Versions.toServed(type.apiVersion(), parse(stored.body()));
     }
 
-    private static List<String> finalizers(JsonNode metadata) {
+    /** The finalizers an object's metadata lists. */
+    static List<String> finalizers(JsonNode metadata) {
         List<String> finalizers = new ArrayList<>();
         metadata.path("finalizers").forEach(f -> finalizers.add(f.asText()));
         return finalizers;
@@ -363,15 +366,6 @@ public class ObjectService {
         ObjectRules.metadata(a).remove("resourceVersion");
         ObjectRules.metadata(b).remove("resourceVersion");
         return a.equals(b);
-    }
-
-    private static void copy(ObjectNode target, JsonNode source, String field) {
-        JsonNode value = source.get(field);
-        if (value == null) {
-            target.remove(field);
-        } else {
-            target.set(field, value.deepCopy());
-        }
     }
 
     private static boolean isConflict(Throwable e) {

@@ -490,12 +490,9 @@ public abstract class ObjectsApi {
         return accept != null && accept.contains("as=Table");
     }
 
+    /** A request body as JSON; none at all (a bare DELETE, an eviction) is an empty object. */
     private JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body of the request could not be decoded: " + e.getOriginalMessage());
-        }
+        return body == null || body.isBlank() ? json.createObjectNode() : objects.parse(body);
     }
 
     private ResourceType type(String plural) {

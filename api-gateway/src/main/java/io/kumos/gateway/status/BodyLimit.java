@@ -5,10 +5,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -47,12 +45,8 @@ public class BodyLimit {
         }
         ApiException refused = ApiException.of(413, "RequestEntityTooLarge",
                 "Request entity too large: limit is " + maxBytes);
-        try {
-            routing.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-                    .putHeader("Connection", "close")
-                    .end(Buffer.buffer(json.writeValueAsBytes(refused.status())));
-        } catch (JsonProcessingException e) {
-            routing.response().setStatusCode(413).end();
-        }
+        // The unread body is not worth draining: the connection closes after the answer.
+        routing.response().putHeader("Connection", "close");
+        StatusResponses.send(routing.response(), json, refused);
     }
 }

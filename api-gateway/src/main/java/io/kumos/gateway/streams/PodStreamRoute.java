@@ -13,10 +13,10 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.status.StatusResponses;
 import io.kumos.gateway.store.RecordContexts;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -258,19 +258,10 @@ public class PodStreamRoute {
     }
 
     private Buffer statusJson(ApiException refused) {
-        try {
-            return Buffer.buffer(json.writeValueAsBytes(refused.status()));
-        } catch (JsonProcessingException e) {
-            return Buffer.buffer("{\"status\":\"Failure\"}");
-        }
+        return StatusResponses.json(json, refused);
     }
 
     private void fail(HttpServerResponse response, ApiException refused) {
-        if (response.ended() || response.headWritten()) {
-            response.reset();
-            return;
-        }
-        response.setStatusCode(refused.status().getCode()).putHeader("Content-Type", "application/json")
-                .end(statusJson(refused));
+        StatusResponses.send(response, json, refused);
     }
 }

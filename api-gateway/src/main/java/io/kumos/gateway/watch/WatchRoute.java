@@ -25,6 +25,7 @@ import io.kumos.gateway.printing.TablePrinter;
 import io.kumos.gateway.resources.ResourceCatalog;
 import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.status.StatusResponses;
 import io.kumos.gateway.store.ChangeEvent;
 import io.kumos.gateway.store.ObjectRecord;
 import io.kumos.gateway.store.RecordContexts;
@@ -223,11 +224,6 @@ public class WatchRoute {
     }
 
     private void fail(HttpServerResponse response, ApiException refused) {
-        try {
-            response.setStatusCode(refused.status().getCode()).putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(json.writeValueAsBytes(refused.status())));
-        } catch (JsonProcessingException e) {
-            response.setStatusCode(500).end();
-        }
+        StatusResponses.send(response, json, refused);
     }
 }
