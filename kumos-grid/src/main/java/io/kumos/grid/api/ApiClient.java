@@ -52,6 +52,12 @@ public class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(write(object))), collection), collection);
     }
 
+    /** POSTs with no body (an idempotent request such as an address lease), answering the JSON it returns. */
+    public JsonNode post(String path) {
+        return body(send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), path),
+                path);
+    }
+
     /** PATCHes an object (or a subresource) with a patch of that content type. */
     public JsonNode patch(String path, String contentType, JsonNode patch) {
         return body(send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
@@ -64,10 +70,13 @@ public class ApiClient {
                 path);
     }
 
-    /** DELETEs an object with these DeleteOptions (the body kubectl sends too). */
+    /** DELETEs an object with these DeleteOptions (the body kubectl sends too), or with no body if null. */
     public JsonNode delete(String path, JsonNode options) {
-        return body(send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", JSON)
-                .method("DELETE", HttpRequest.BodyPublishers.ofString(write(options))), path), path);
+        HttpRequest.Builder request = options == null
+                ? HttpRequest.newBuilder(base.resolve(path)).DELETE()
+                : HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", JSON)
+                        .method("DELETE", HttpRequest.BodyPublishers.ofString(write(options)));
+        return body(send(request, path), path);
     }
 
     public String base() {
@@ -88,6 +97,9 @@ public class ApiClient {
     }
 
     private JsonNode body(HttpResponse<String> response, String path) {
+        if (response.statusCode() < 300 && response.body().isEmpty()) {
+            return json.missingNode();
+        }
         JsonNode body;
         try {
             body = json.readTree(response.body());

@@ -16,21 +16,42 @@ import io.kumos.grid.GridCaches;
  */
 public final class ProjectedObjects {
 
+    private static final String MARKER_RESOURCE = GridObject.marker(0).resource();
+
     private ProjectedObjects() {
     }
 
-    /** The live objects of these resources ({@code core/pods}, …). */
+    /**
+     * The live objects of these resources ({@code core/pods}, …).
+     *
+     * @throws IncompleteProjectionException while the grid has no complete projection (its marker is missing: the
+     *         grid restarted and the api-gateway is projecting again), since an absent object then proves nothing
+     *         and a reconciler acting on it would tear down what still exists
+     */
     public static List<GridObject> live(RemoteCacheManager grid, Set<String> resources) {
         List<GridObject> live = new ArrayList<>();
+        boolean complete = false;
         try (CloseableIterator<GridObject> objects = GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS)
                 .values().iterator()) {
             while (objects.hasNext()) {
                 GridObject object = objects.next();
+                complete |= object.resource().equals(MARKER_RESOURCE);
                 if (!object.deleted() && resources.contains(object.resource())) {
                     live.add(object);
                 }
             }
         }
+        if (!complete) {
+            throw new IncompleteProjectionException();
+        }
         return live;
+    }
+
+    /** The grid holds no complete projection of the API objects yet. */
+    public static final class IncompleteProjectionException extends IllegalStateException {
+
+        IncompleteProjectionException() {
+            super("the grid's projection of the API objects is incomplete (the api-gateway is rebuilding it)");
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.kumos.grid.api.Quantities;
+
 /**
  * Where a pod fits, as kube-scheduler's default plugins decide it: filters (the node is Ready and schedulable,
  * its taints are tolerated, the nodeSelector matches, the pod's requests fit in what is left of allocatable, its

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.api.EventRecorder;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.quarkus.scheduler.Scheduled;
@@ -45,6 +45,7 @@ public class Scheduler {
     private final RemoteCacheManager grid;
     private final ApiClient api;
     private final ObjectMapper json;
+    private final EventRecorder events;
     /** The last FailedScheduling message of each pending pod (by uid): a new Event only when it changes. */
     private final Map<String, String> lastFailure = new HashMap<>();
     private boolean failing;
@@ -53,6 +54,7 @@ public class Scheduler {
         this.grid = grid;
         this.api = api;
         this.json = json;
+        this.events = new EventRecorder(api, json, NAME, null, java.time.Clock.systemUTC());
     }
 
     @Scheduled(every = "${kumos.placement.period:1s}", delay = 2,
@@ -141,7 +143,7 @@ public class Scheduler {
             return false;
         }
         LOG.debugf("Bound %s/%s to %s", namespace, name, node);
-        event(pod, "Normal", "Scheduled", "Successfully assigned " + namespace + "/" + name + " to " + node);
+        events.normal(pod, "Scheduled", "Successfully assigned " + namespace + "/" + name + " to " + node);
         return true;
     }
 
@@ -153,7 +155,7 @@ public class Scheduler {
         lastFailure.put(uid(pod), reason);
         String namespace = pod.path("metadata").path("namespace").asText();
         String name = pod.path("metadata").path("name").asText();
-        event(pod, "Warning", "FailedScheduling", reason);
+        events.warning(pod, "FailedScheduling", reason);
         ObjectNode patch = json.createObjectNode();
         patch.putObject("status").putArray("conditions").addObject().put("type", "PodScheduled")
                 .put("status", "False").put("reason", "Unschedulable").put("message", reason)
@@ -163,27 +165,6 @@ public class Scheduler {
                     "application/strategic-merge-patch+json", patch);
         } catch (ApiCallException e) {
             LOG.debugf("Marking %s/%s unschedulable failed: %s", namespace, name, e.getMessage());
-        }
-    }
-
-    private void event(JsonNode pod, String type, String reason, String message) {
-        String namespace = pod.path("metadata").path("namespace").asText();
-        String name = pod.path("metadata").path("name").asText();
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        ObjectNode event = json.createObjectNode();
-        event.put("apiVersion", "v1").put("kind", "Event");
-        event.putObject("metadata").put("name", name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                .put("namespace", namespace);
-        event.putObject("involvedObject").put("apiVersion", "v1").put("kind", "Pod").put("namespace", namespace)
-                .put("name", name).put("uid", uid(pod));
-        event.put("type", type).put("reason", reason).put("message", message)
-                .put("firstTimestamp", now).put("lastTimestamp", now).put("count", 1)
-                .put("reportingComponent", NAME).put("reportingInstance", NAME);
-        event.putObject("source").put("component", NAME);
-        try {
-            api.create("/api/v1/namespaces/" + namespace + "/events", event);
-        } catch (ApiCallException e) {
-            LOG.debugf("Recording event %s for %s/%s failed: %s", reason, namespace, name, e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.kumos.placement.scheduling;
+package io.kumos.grid.api;
 
 import java.math.BigDecimal;
 import java.util.Map;

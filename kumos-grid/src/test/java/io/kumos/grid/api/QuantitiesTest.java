@@ -1,4 +1,4 @@
-package io.kumos.placement.scheduling;
+package io.kumos.grid.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
