@@ -57,6 +57,12 @@ public record Cidr(long base, int prefix) {
         return dotted(base + index);
     }
 
+    /** Whether the address (dotted) lies in this block. */
+    public boolean contains(String address) {
+        long value = address(address);
+        return value >= base && value < base + size();
+    }
+
     @Override
     public String toString() {
         return dotted(base) + "/" + prefix;

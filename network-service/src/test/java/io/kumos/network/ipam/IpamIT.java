@@ -1,11 +1,14 @@
 package io.kumos.network.ipam;
 
+import static io.kumos.network.ipam.LedgerKey.IP;
+import static io.kumos.network.ipam.LedgerKey.POD;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,14 +19,19 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
+import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.junit.jupiter.api.Test;
 
 import io.kumos.grid.ipam.IpamLease;
+import io.kumos.network.NetworkConfig;
 import io.kumos.testing.KumosInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** IPAM against the real grid: no subnet or address given twice under concurrency, nothing leaked. */
+/**
+ * IPAM against the real grid: no subnet or address given twice under concurrent threads (processes: see
+ * {@link IpamProcessesIT}), addresses given back and reclaimed, nothing leaked.
+ */
 @QuarkusTest
 @WithTestResource(KumosInfraResource.class)
 class IpamIT {
@@ -33,6 +41,12 @@ class IpamIT {
 
     @Inject
     IpamReconciler reconciler;
+
+    @Inject
+    NetworkConfig config;
+
+    @Inject
+    RemoteCacheManager grid;
 
     @Test
     void nodesKeepTheirOwnSubnets() throws Exception {
@@ -82,17 +96,43 @@ class IpamIT {
     }
 
     @Test
-    void releasedAddressesAreGivenAgainAndOrphansAreReclaimed() {
+    void releasedAddressesAreGivenAgainAndUnheldOnesAreReclaimed() {
         String first = ipam.addressOf("short-lived", "recycling-node");
         assertEquals(first, ipam.release("short-lived").orElseThrow());
         assertEquals(first, ipam.addressOf("successor", "recycling-node"), "the freed address is the first free one");
-        // A claim whose process died before recording the pod, and a pod that no longer exists.
-        String orphan = Cidr.parse(ipam.subnetOf("recycling-node").toString()).address(200);
-        ipam.ledger().put("ip/" + orphan, new IpamLease("crashed-pod", "recycling-node", 0));
-        assertTrue(reconciler.reconcile() >= 2);
-        assertEquals(null, ipam.ledger().get("ip/" + orphan));
-        assertEquals(null, ipam.ledger().get("pod/successor"));
-        assertNotEquals(null, ipam.subnetOf("recycling-node"));
+        String kept = ipam.addressOf("running-pod", "recycling-node");
+        new ClusterFixture(grid).projected().pod("running-pod");
+        // A claim whose process died before recording the pod, and a pod that no longer exists ("successor").
+        String orphan = ipam.subnetOf("recycling-node").address(200);
+        ipam.ledger().put(IP.of(orphan), new IpamLease("crashed-pod", "recycling-node", System.currentTimeMillis()));
+        Instant now = Instant.now();
+
+        reconciler.reconcile(now);
+        assertEquals("crashed-pod", ipam.ledger().get(IP.of(orphan)).holder(), "younger than the orphan grace");
+        assertEquals(first, ipam.ledger().get(POD.of("successor")).value(), "the projection may lag behind");
+
+        assertTrue(reconciler.reconcile(now.plus(config.orphanGrace()).plusSeconds(1)) >= 2);
+        assertNull(ipam.ledger().get(IP.of(orphan)));
+        assertNull(ipam.ledger().get(POD.of("successor")));
+        assertNull(ipam.ledger().get(IP.of(first)));
+        assertEquals(kept, ipam.ledger().get(POD.of("running-pod")).value(), "a running pod keeps its address");
+        assertEquals("running-pod", ipam.ledger().get(IP.of(kept)).holder());
+    }
+
+    @Test
+    void nothingIsFreedWhileTheProjectionIsIncomplete() {
+        String address = ipam.addressOf("unprojected-pod", "unprojected-node");
+        ClusterFixture cluster = new ClusterFixture(grid);
+        Instant later = Instant.now().plus(config.orphanGrace()).plusSeconds(1);
+        cluster.unprojected();
+        try {
+            assertEquals(0, reconciler.reconcile(later));
+            assertEquals(address, ipam.ledger().get(POD.of("unprojected-pod")).value());
+        } finally {
+            cluster.projected();
+        }
+        reconciler.reconcile(later);
+        assertNull(ipam.ledger().get(POD.of("unprojected-pod")), "freed once the projection is complete");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.kumos.network.ipam;
+
+import java.util.concurrent.TimeUnit;
+
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+
+import io.kumos.grid.GridCaches;
+import io.kumos.grid.nodes.NodeHeartbeat;
+import io.kumos.grid.objects.GridObject;
+
+/**
+ * Writes into the real grid what the api-gateway and the node agents would: the projection's marker, pods, Node
+ * objects and heartbeats, so that the reconciler sees the cluster a test describes without those services.
+ */
+final class ClusterFixture {
+
+    private static final String NAMESPACE = "ipam-it";
+
+    private final RemoteCacheManager grid;
+
+    ClusterFixture(RemoteCacheManager grid) {
+        this.grid = grid;
+    }
+
+    /** The projection is complete: absent objects are gone. */
+    ClusterFixture projected() {
+        objects().put(GridObject.PROJECTION_MARKER, GridObject.marker(1));
+        return this;
+    }
+
+    /** The projection is being rebuilt, as after a restart of the grid. */
+    void unprojected() {
+        objects().remove(GridObject.PROJECTION_MARKER);
+    }
+
+    void pod(String uid) {
+        put(new GridObject("core/pods", NAMESPACE, uid, 1, false, "{\"metadata\":{\"uid\":\"" + uid + "\"}}"));
+    }
+
+    void node(String name) {
+        put(new GridObject("core/nodes", "", name, 1, false, "{\"metadata\":{\"name\":\"" + name + "\"}}"));
+    }
+
+    /** The Node is deleted: its projection becomes a tombstone. */
+    void deleteNode(String name) {
+        put(new GridObject("core/nodes", "", name, 2, true, "{\"metadata\":{\"name\":\"" + name + "\"}}"));
+    }
+
+    /** The node's agent heartbeats, with a lifespan longer than any test. */
+    void heartbeat(String node) {
+        heartbeats().put(node, new NodeHeartbeat(node, "127.0.0.1:1", System.currentTimeMillis(), true), 10,
+                TimeUnit.MINUTES);
+    }
+
+    /** The node's heartbeat entry expired. */
+    void stopHeartbeat(String node) {
+        heartbeats().remove(node);
+    }
+
+    private void put(GridObject object) {
+        objects().put(object.key(), object);
+    }
+
+    private RemoteCache<String, GridObject> objects() {
+        return GridCaches.open(grid, GridCaches.OBJECTS);
+    }
+
+    private RemoteCache<String, NodeHeartbeat> heartbeats() {
+        return GridCaches.open(grid, GridCaches.NODE_HEARTBEATS);
+    }
+}
