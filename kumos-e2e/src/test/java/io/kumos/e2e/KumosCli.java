@@ -35,6 +35,7 @@ final class KumosCli {
     KumosCli(String name) {
         this.home = REPO.resolve("kumos-e2e/target/" + name);
         env.put("KUMOS_HOME", home.toString());
+        env.put("KUMOS_CLUSTER", cluster());
         env.put("KUMOS_API_PORT", Integer.toString(API_PORT));
         env.put("KUMOS_PLACEMENT_PORT", Integer.toString(PLACEMENT_PORT));
         env.put("KUMOS_HEALTH_PORT", "17442");
@@ -62,6 +63,11 @@ final class KumosCli {
     KumosCli withEnv(String name, String value) {
         env.put(name, value);
         return this;
+    }
+
+    /** What this Kumos's containers and pod networks are labelled with on the engine ({@code io.kumos.cluster}). */
+    String cluster() {
+        return "kumos-e2e-" + home.getFileName();
     }
 
     Path home() {

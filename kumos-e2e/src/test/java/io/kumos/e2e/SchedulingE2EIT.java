@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kumos.testing.Command;
 import io.kumos.testing.Kubectl;
+import io.kumos.testing.TestImages;
 
 /**
  * First placement on three nodes, seen with the real kubectl: small pods spread over every node, a pod too big for
@@ -38,15 +39,17 @@ class SchedulingE2EIT extends KumosUp {
                 spec:
                 %s  containers:
                   - name: main
-                    image: busybox:1.36
+                    image: %s
+                    command: [sleep, "3600"]
                     resources:
                       requests:
                         cpu: %s
-                """.formatted(name, extra, cpu);
+                """.formatted(name, extra, TestImages.BUSYBOX, cpu);
     }
 
     @Test
     void podsArePlacedOnNodesThatFitThem() throws IOException {
+        TestImages.busybox();
         Kubectl kubectl = Kubectl.version("1.33");
         Path config = kumos.kubeconfig();
         StringBuilder manifest = new StringBuilder("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: placement\n");
@@ -81,14 +84,23 @@ class SchedulingE2EIT extends KumosUp {
                     + "available: 3 Insufficient cpu\\..*"), describe);
             assertTrue(describe.matches("(?s).*PodScheduled\\s+False.*"), describe);
         });
+        // Placed pods run on their nodes.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            String phases = kubectl.run(config, "get", "pods", "-n", "placement", "-o",
+                    "jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}").output();
+            assertEquals(13, phases.split(" ").length, phases);
+            assertEquals(12, phases.split("=Running").length - 1, phases);
+        });
         String wide = kubectl.run(config, "get", "pods", "pinned", "-n", "placement", "-o", "wide").output();
-        assertTrue(wide.matches("(?s).*NODE.*pinned\\s+0/1\\s+Pending\\s+0\\s+\\S+\\s+<none>\\s+kumos-node-2.*"), wide);
+        assertTrue(wide.matches("(?s).*NODE.*pinned\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+10\\.244\\.\\d+\\.\\d+"
+                + "\\s+kumos-node-2.*"), wide);
         String scheduled = kubectl.run(config, "get", "events", "-n", "placement", "--field-selector",
                 "reason=Scheduled", "-o", "name").output();
         assertEquals(13, scheduled.lines().count(), scheduled);
 
-        // A bound pod is deleted gracefully; its node's agent confirms, and kubectl's wait ends.
-        Command.Result delete = kubectl.run(config, "delete", "pod", "pinned", "-n", "placement", "--timeout=30s");
+        // A running pod is deleted gracefully; its node's agent stops it, confirms, and kubectl's wait ends.
+        Command.Result delete = kubectl.run(config, "delete", "pod", "pinned", "-n", "placement", "--grace-period=1",
+                "--timeout=30s");
         assertEquals(0, delete.exitCode(), delete::toString);
         assertTrue(delete.output().contains("pod \"pinned\" deleted"), delete::toString);
         assertEquals(1, kubectl.run(config, "get", "pod", "pinned", "-n", "placement").exitCode());

@@ -54,6 +54,24 @@ public final class Kubectl {
         return Command.run(kubeconfig.getParent(), Map.of(), Duration.ofMinutes(2), command, input);
     }
 
+    /**
+     * Runs in a pseudo-terminal ({@code script} of util-linux), as {@code kubectl exec -it} needs one on its
+     * standard input, with {@code input} typed into it.
+     */
+    public Command.Result runInTerminal(Path kubeconfig, String input, String... args) {
+        StringBuilder line = new StringBuilder(quote(binary.toString())).append(" --kubeconfig ")
+                .append(quote(kubeconfig.toString()));
+        for (String arg : args) {
+            line.append(' ').append(quote(arg));
+        }
+        return Command.run(kubeconfig.getParent(), Map.of(), Duration.ofMinutes(2),
+                List.of("script", "-qfec", line.toString(), "/dev/null"), input);
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
     /** Starts a long-running kubectl (e.g. {@code get -w}); the caller reads its output and stops it. */
     public Process start(Path kubeconfig, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));

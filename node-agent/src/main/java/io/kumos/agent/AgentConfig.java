@@ -13,6 +13,13 @@ public interface AgentConfig {
     /** The node this agent stands for; defaults to the host name. Several agents on one engine need distinct names. */
     Optional<String> nodeName();
 
+    /**
+     * The cluster this agent belongs to: its containers and pod network carry it, so that several clusters (a
+     * development one and a test one) can share a Docker engine without removing each other's containers.
+     */
+    @WithDefault("kumos")
+    String cluster();
+
     /** The Docker engine to drive, as a docker-java host URI. */
     @WithDefault("unix:///var/run/docker.sock")
     String dockerHost();
@@ -52,4 +59,19 @@ public interface AgentConfig {
     /** How many pods the node takes. */
     @WithDefault("110")
     int maxPods();
+
+    /** The image of pod sandboxes; by default the agent's own {@code kumos/pause:1}, which it makes itself. */
+    Optional<String> sandboxImage();
+
+    /** How long an image pull may take before the container shows {@code ErrImagePull}. */
+    @WithDefault("5m")
+    Duration pullTimeout();
+
+    /** How many pods the agent works on at once (each pass of a pod is blocking engine and API calls). */
+    @WithDefault("8")
+    int podWorkers();
+
+    /** How often every pod of the node is looked at, besides when something about it changes. */
+    @WithDefault("1s")
+    Duration syncPeriod();
 }

@@ -22,8 +22,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
- * This host's Docker engine. Every call goes through {@link #call}, which runs it on the agent's own
- * {@code docker} worker threads: docker-java blocks, and must never run on an event loop.
+ * This host's Docker engine. docker-java blocks, so it must never run on an event loop: {@link #call} runs an
+ * operation on the agent's own {@code docker-worker} threads, and {@link #client()} and {@link #streams()} are for
+ * code that already runs on a worker (the pod workers, the stream relays).
  */
 @ApplicationScoped
 public class DockerEngine {
@@ -32,6 +33,7 @@ public class DockerEngine {
 
     private final AgentConfig config;
     private final DockerClient client;
+    private final DockerClient streams;
     private final ExecutorService workers = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "docker-worker");
         thread.setDaemon(true);
@@ -47,7 +49,25 @@ public class DockerEngine {
                 .dockerHost(URI.create(config.dockerHost()))
                 .connectionTimeout(config.dockerTimeout())
                 .responseTimeout(config.dockerTimeout())
+                .maxConnections(64)
                 .build());
+        // Followed logs, exec sessions and image pulls are quiet for as long as they like: no response timeout.
+        this.streams = DockerClientImpl.getInstance(clientConfig, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(URI.create(config.dockerHost()))
+                .connectionTimeout(config.dockerTimeout())
+                .responseTimeout(java.time.Duration.ZERO)
+                .maxConnections(256)
+                .build());
+    }
+
+    /** The client for short calls, each bounded by {@code docker-timeout}; blocking: worker threads only. */
+    public DockerClient client() {
+        return client;
+    }
+
+    /** The client for long calls (log streams, exec sessions, pulls), with no response timeout. */
+    public DockerClient streams() {
+        return streams;
     }
 
     /** The engine's address, as configured: what an operator must check when it does not answer. */
@@ -71,6 +91,26 @@ public class DockerEngine {
         return Uni.createFrom().item(() -> operation.apply(client)).runSubscriptionOn(workers);
     }
 
+    /**
+     * The exit code of an exec whose output has ended, once the engine has recorded it (a moment later), or -1 if
+     * it does not within a second. Blocking: worker threads only.
+     */
+    public long execExitCode(String execId) {
+        for (int look = 0; look < 50; look++) {
+            var inspected = client.inspectExecCmd(execId).exec();
+            if (!Boolean.TRUE.equals(inspected.isRunning()) && inspected.getExitCodeLong() != null) {
+                return inspected.getExitCodeLong();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return -1;
+    }
+
     /** The engine's version, proving it answers. */
     public Uni<String> version() {
         return call(docker -> docker.versionCmd().exec().getVersion());
@@ -89,6 +129,7 @@ public class DockerEngine {
         workers.shutdownNow();
         try {
             client.close();
+            streams.close();
         } catch (java.io.IOException e) {
             LOG.debugf("Closing the Docker client failed: %s", e.getMessage());
         }

@@ -1,0 +1,153 @@
+package io.kumos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.kumos.testing.Command;
+import io.kumos.testing.TestImages;
+
+/**
+ * A benchmark, not a test: pod start latency, from the create request to the moment a watch sees the pod Running,
+ * for 50 pods created at once on 3 nodes (scheduling, binding, the agent's pass, the sandbox and the container on
+ * the engine, the status write). The baseline, measured in the same run, is {@code docker run -d} of the same
+ * image straight on the engine: what one container costs with no orchestration at all.
+ * Run it with {@code ./mvnw -B verify -pl kumos-e2e -Dgroups=benchmark -Dkumos.excludedGroups=none
+ * -Dtest=PodStartBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@Tag("benchmark")
+class PodStartBenchmark extends KumosUp {
+
+    private static final int PODS = 50;
+    private static final Pattern RUNNING = Pattern.compile("\"name\":\"(start-\\d+)\".*\"phase\":\"Running\"");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    PodStartBenchmark() {
+        super("bench-pods", "--nodes", "3");
+    }
+
+    @Test
+    void figures() throws Exception {
+        TestImages.busybox();
+        List<Double> baseline = dockerRunBaseline(10);
+        send("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"bench\"}}");
+
+        Map<String, Long> running = new ConcurrentHashMap<>();
+        CountDownLatch allRunning = new CountDownLatch(PODS);
+        Thread watcher = watch(running, allRunning);
+        Map<String, Long> created = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        long start = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < PODS; i++) {
+            String name = "start-" + i;
+            sent.add(clients.submit(() -> {
+                created.put(name, System.nanoTime());
+                send("POST", "/api/v1/namespaces/bench/pods", """
+                        {"metadata":{"name":"%s"},"spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"main",
+                        "image":"%s","command":["sleep","3600"],"resources":{"requests":{"cpu":"10m"}}}]}}
+                        """.formatted(name, TestImages.BUSYBOX));
+                return null;
+            }));
+        }
+        for (Future<?> future : sent) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(allRunning.await(5, TimeUnit.MINUTES), () -> running.size() + " of " + PODS + " pods running");
+        double total = (System.nanoTime() - start) / 1e9;
+        watcher.interrupt();
+        clients.shutdownNow();
+
+        List<Double> latencies = new ArrayList<>();
+        created.forEach((name, at) -> latencies.add((running.get(name) - at) / 1e6));
+        double p50 = percentile(latencies, 50);
+        System.out.printf("%nBASELINE docker run -d (one container, no orchestration) p50 %.0f ms p99 %.0f ms%n",
+                percentile(baseline, 50), percentile(baseline, 99));
+        System.out.printf("POD START %d pods on 3 nodes: create -> Running p50 %.0f ms  p99 %.0f ms  max %.0f ms  "
+                + "(all running after %.1f s; p50/baseline %.1fx)%n", PODS, p50, percentile(latencies, 99),
+                Collections.max(latencies), total, p50 / percentile(baseline, 50));
+    }
+
+    /** Latencies of {@code docker run -d} of the test image, one after the other. */
+    private static List<Double> dockerRunBaseline(int runs) {
+        List<Double> latencies = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            Command.Result run = Command.run(KumosCli.REPO, Map.of(), Duration.ofMinutes(1), List.of("docker", "run",
+                    "-d", "--network", "none", TestImages.BUSYBOX, "sleep", "3600"));
+            latencies.add((System.nanoTime() - started) / 1e6);
+            assertEquals(0, run.exitCode(), run::toString);
+            ids.add(run.output().trim());
+        }
+        List<String> remove = new ArrayList<>(List.of("docker", "rm", "-f"));
+        remove.addAll(ids);
+        Command.run(KumosCli.REPO, Map.of(), Duration.ofMinutes(1), remove);
+        return latencies;
+    }
+
+    /** Records when each pod is first seen Running on a watch of the namespace. */
+    private Thread watch(Map<String, Long> running, CountDownLatch allRunning) throws Exception {
+        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(uri(
+                "/api/v1/namespaces/bench/pods?watch=true")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        Thread thread = new Thread(() -> {
+            try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                for (String event = events.readLine(); event != null; event = events.readLine()) {
+                    long now = System.nanoTime();
+                    Matcher matcher = RUNNING.matcher(event);
+                    if (matcher.find() && running.putIfAbsent(matcher.group(1), now) == null) {
+                        allRunning.countDown();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the watch ends with the benchmark
+            }
+        }, "bench-watch");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertTrue(status < 300, () -> method + " " + path + " answered " + status);
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + KumosCli.API_PORT + path);
+    }
+
+    private static double percentile(List<Double> values, int percentile) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+    }
+}

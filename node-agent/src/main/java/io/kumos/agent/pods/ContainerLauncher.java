@@ -1,0 +1,269 @@
+package io.kumos.agent.pods;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+
+import io.kumos.agent.AgentConfig;
+import io.kumos.agent.docker.DockerEngine;
+import io.kumos.grid.api.Quantities;
+
+/**
+ * Turns a pod's spec into Docker containers: the sandbox that holds the pod's address and host ports, and each
+ * container in the sandbox's network namespace with its image (per pull policy), command, args, environment,
+ * working directory, terminal, resources and labels. Each step that can fail says why in the words the pod's
+ * status will show. Blocking: pod workers only.
+ */
+@ApplicationScoped
+public class ContainerLauncher {
+
+    /** A step that failed, with the waiting reason and message for the container's status. */
+    static final class LaunchFailure extends RuntimeException {
+        final String reason;
+
+        LaunchFailure(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+    }
+
+    private final DockerEngine engine;
+    private final AgentConfig config;
+    private final ContainerLabels.Node node;
+    private final AtomicBoolean sandboxImageReady = new AtomicBoolean();
+
+    ContainerLauncher(DockerEngine engine, AgentConfig config) {
+        this.engine = engine;
+        this.config = config;
+        this.node = new ContainerLabels.Node(config.cluster(), engine.nodeName());
+    }
+
+    /** Creates and starts the pod's sandbox on the node's network with the pod's address and host ports. */
+    String startSandbox(JsonNode pod, PodRef ref, int attempt, String network, String ip) {
+        DockerClient docker = engine.client();
+        String image = config.sandboxImage().orElse(SandboxImage.BUILT_IN);
+        if (config.sandboxImage().isEmpty() && !sandboxImageReady.get()) {
+            SandboxImage.ensure(engine.streams());
+            sandboxImageReady.set(true);
+        }
+        List<ExposedPort> exposed = new ArrayList<>();
+        Ports bindings = new Ports();
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode container : pod.path("spec").path(list)) {
+                for (JsonNode port : container.path("ports")) {
+                    int hostPort = port.path("hostPort").asInt(0);
+                    if (hostPort > 0) {
+                        ExposedPort target = new ExposedPort(port.path("containerPort").asInt(),
+                                InternetProtocol.parse(port.path("protocol").asText("TCP").toLowerCase(
+                                        java.util.Locale.ROOT)));
+                        exposed.add(target);
+                        bindings.bind(target, Ports.Binding.bindIpAndPort(port.path("hostIP").asText("0.0.0.0"),
+                                hostPort));
+                    }
+                }
+            }
+        }
+        String hostname = pod.path("spec").path("hostname").asText(ref.name());
+        String name = ContainerLabels.containerName(ref, ContainerLabels.SANDBOX_NAME, attempt);
+        CreateContainerCmd create = docker.createContainerCmd(image).withName(name)
+                .withHostName(hostname.length() > 63 ? hostname.substring(0, 63) : hostname)
+                .withLabels(ContainerLabels.of(node, ref, ContainerLabels.SANDBOX_NAME,
+                        ContainerLabels.Type.SANDBOX, attempt))
+                .withExposedPorts(exposed)
+                .withIpv4Address(ip)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withPortBindings(bindings)
+                        .withIpcMode("shareable").withInit(false));
+        if (config.sandboxImage().isEmpty()) {
+            create.withEntrypoint(SandboxImage.ENTRYPOINT);
+        }
+        String id = createReplacing(docker, create, name);
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            docker.removeContainerCmd(id).withForce(true).exec();
+            throw new LaunchFailure("CreatePodSandboxError", "Failed to create pod sandbox: " + engineMessage(e));
+        }
+        return id;
+    }
+
+    /**
+     * Makes sure the container's image is on the engine, per its pull policy.
+     *
+     * @return whether it was pulled (rather than found)
+     */
+    boolean ensureImage(JsonNode container) {
+        String image = container.path("image").asText();
+        String policy = container.path("imagePullPolicy").asText(defaultPolicy(image));
+        boolean present = present(image);
+        if (present && !policy.equals("Always")) {
+            return false;
+        }
+        if (policy.equals("Never")) {
+            throw new LaunchFailure("ErrImageNeverPull", "Container image \"" + image
+                    + "\" is not present with pull policy of Never");
+        }
+        try {
+            int digest = image.indexOf('@');
+            int colon = image.lastIndexOf(':');
+            var pull = digest < 0 && colon > image.lastIndexOf('/')
+                    ? engine.streams().pullImageCmd(image.substring(0, colon)).withTag(image.substring(colon + 1))
+                    : engine.streams().pullImageCmd(image).withTag(digest < 0 ? "latest" : null);
+            if (!pull.exec(new PullImageResultCallback()).awaitCompletion(config.pullTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                throw new LaunchFailure("ErrImagePull", "pulling image \"" + image + "\" took longer than "
+                        + config.pullTimeout().toSeconds() + "s");
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailure("ErrImagePull", "interrupted pulling image \"" + image + "\"");
+        } catch (RuntimeException e) {
+            if (e instanceof LaunchFailure failure) {
+                throw failure;
+            }
+            throw new LaunchFailure("ErrImagePull", "failed to pull and unpack image \"" + image + "\": "
+                    + engineMessage(e));
+        }
+    }
+
+    /** Creates (not starts) one container of the pod in the sandbox's namespaces. */
+    String create(JsonNode container, PodRef ref, ContainerLabels.Type type, int attempt, String sandboxId,
+            Map<String, String> env) {
+        DockerClient docker = engine.client();
+        String containerName = container.path("name").asText();
+        String name = ContainerLabels.containerName(ref, containerName, attempt);
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId)
+                .withIpcMode("container:" + sandboxId).withInit(false);
+        JsonNode limits = container.path("resources").path("limits");
+        JsonNode requests = container.path("resources").path("requests");
+        try {
+            if (limits.has("cpu")) {
+                host.withNanoCPUs(Quantities.milliCpu(limits.path("cpu").asText()) * 1_000_000L);
+            }
+            if (limits.has("memory")) {
+                host.withMemory(Quantities.bytes(limits.path("memory").asText()));
+            }
+            JsonNode shares = requests.has("cpu") ? requests.path("cpu") : limits.path("cpu");
+            if (!shares.isMissingNode()) {
+                host.withCpuShares((int) Math.max(2, Quantities.milliCpu(shares.asText()) * 1024 / 1000));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new LaunchFailure("CreateContainerConfigError", e.getMessage());
+        }
+        CreateContainerCmd create = docker.createContainerCmd(container.path("image").asText()).withName(name)
+                .withLabels(ContainerLabels.of(node, ref, containerName, type, attempt))
+                .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withTty(container.path("tty").asBoolean(false))
+                .withStdinOpen(container.path("stdin").asBoolean(false))
+                .withStdInOnce(container.path("stdinOnce").asBoolean(false))
+                .withAttachStdin(container.path("stdin").asBoolean(false))
+                .withHostConfig(host);
+        if (container.has("command")) {
+            create.withEntrypoint(words(container.path("command"), env));
+            create.withCmd(words(container.path("args"), env));
+        } else if (container.has("args")) {
+            create.withCmd(words(container.path("args"), env));
+        }
+        if (container.hasNonNull("workingDir")) {
+            create.withWorkingDir(container.path("workingDir").asText());
+        }
+        JsonNode user = container.path("securityContext").path("runAsUser");
+        if (!user.isMissingNode()) {
+            create.withUser(user.asText());
+        }
+        try {
+            return createReplacing(docker, create, name);
+        } catch (DockerException e) {
+            throw new LaunchFailure("CreateContainerError", engineMessage(e));
+        }
+    }
+
+    /** Starts a created container; the engine's refusal (command not found, …) stays on the container. */
+    Optional<String> start(String id) {
+        try {
+            engine.client().startContainerCmd(id).exec();
+            return Optional.empty();
+        } catch (DockerException e) {
+            return Optional.of(engineMessage(e));
+        }
+    }
+
+    /** Sends a signal to a running container; one that is gone or stopped already is fine. */
+    void signal(String id, String signal) {
+        try {
+            engine.client().killContainerCmd(id).withSignal(signal).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // stopped already
+        }
+    }
+
+    /** Removes a container, running or not; one that is gone already is fine. */
+    void remove(String id) {
+        try {
+            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (ConflictException e) {
+            // removal in progress
+        }
+    }
+
+    /** Creates a container; a leftover of the same name (an agent that crashed mid-way) is removed first. */
+    private static String createReplacing(DockerClient docker, CreateContainerCmd create, String name) {
+        try {
+            return create.exec().getId();
+        } catch (ConflictException e) {
+            docker.removeContainerCmd(name).withForce(true).exec();
+            return create.exec().getId();
+        }
+    }
+
+    private boolean present(String image) {
+        try {
+            engine.client().inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** {@code Always} for {@code :latest} or no tag, else {@code IfNotPresent}, as the API defaults it. */
+    static String defaultPolicy(String image) {
+        int colon = image.lastIndexOf(':');
+        boolean tagged = image.contains("@") || colon > image.lastIndexOf('/');
+        return !tagged || image.endsWith(":latest") ? "Always" : "IfNotPresent";
+    }
+
+    private static List<String> words(JsonNode array, Map<String, String> env) {
+        List<String> words = new ArrayList<>();
+        array.forEach(word -> words.add(ContainerEnv.expand(word.asText(), env)));
+        return words;
+    }
+
+    /** The engine's own message, without docker-java's status prefix. */
+    static String engineMessage(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        int json = message.indexOf("{\"message\":\"");
+        if (json >= 0) {
+            message = message.substring(json + 12, message.lastIndexOf('"'));
+        }
+        return message.replace("\\\"", "\"").replace("\\n", " ").trim();
+    }
+}

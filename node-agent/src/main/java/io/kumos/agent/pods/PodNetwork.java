@@ -1,0 +1,144 @@
+package io.kumos.agent.pods;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Network;
+
+import io.kumos.agent.AgentConfig;
+import io.kumos.agent.docker.DockerEngine;
+import io.kumos.grid.api.ApiCallException;
+import io.kumos.grid.api.ApiClient;
+
+/**
+ * This node's share of the pod network: a Docker bridge network {@code <cluster>-<node>} over the node's pod subnet
+ * (leased from network-service, recorded in the Node's {@code spec.podCIDR}), and one address of it per pod, also
+ * from network-service. Several agents on one engine thus each have their own bridge and subnet, as separate hosts
+ * would. Blocking: pod workers only.
+ */
+@ApplicationScoped
+public class PodNetwork {
+
+    private static final Logger LOG = Logger.getLogger(PodNetwork.class);
+
+    private final DockerEngine engine;
+    private final ApiClient api;
+    private final ApiClient network;
+    private final String cluster;
+    private volatile String readyFor;
+
+    PodNetwork(DockerEngine engine, ApiClient api, AgentConfig config, ObjectMapper json) {
+        this.engine = engine;
+        this.api = api;
+        this.network = new ApiClient(java.net.URI.create(config.networkUrl()), json, "kumos-node-agent");
+        this.cluster = config.cluster();
+    }
+
+    /** The Docker network of this node's pods. */
+    public String name() {
+        return cluster + "-" + engine.nodeName();
+    }
+
+    /**
+     * Makes sure the bridge exists over the node's subnet, and answers it.
+     *
+     * @throws IllegalStateException while the node has no subnet yet
+     */
+    public String ensure() {
+        String subnet = api.get("/api/v1/nodes/" + engine.nodeName())
+                .map(node -> node.path("spec").path("podCIDR").asText(""))
+                .filter(cidr -> !cidr.isEmpty())
+                .orElseThrow(() -> new IllegalStateException("node " + engine.nodeName()
+                        + " has no pod subnet yet (is network-service up?)"));
+        if (subnet.equals(readyFor)) {
+            return subnet;
+        }
+        DockerClient docker = engine.client();
+        Optional<Network> existing = find(docker);
+        if (existing.isPresent() && !subnet.equals(subnetOf(existing.get()))) {
+            LOG.warnf("Network %s has subnet %s but the node now holds %s: recreating it", name(),
+                    subnetOf(existing.get()), subnet);
+            docker.removeNetworkCmd(existing.get().getId()).exec();
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            docker.createNetworkCmd().withName(name()).withDriver("bridge").withCheckDuplicate(true)
+                    .withLabels(new ContainerLabels.Node(cluster, engine.nodeName()).selector())
+                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)
+                            .withGateway(gateway(subnet))))
+                    .exec();
+            LOG.infof("Pod network %s created over %s", name(), subnet);
+        }
+        readyFor = subnet;
+        return subnet;
+    }
+
+    /**
+     * The pod's address in the node's subnet, leased from network-service (the same one each time it is asked). A
+     * lease from outside the subnet (left from a subnet the node no longer holds) is given back and asked again.
+     */
+    public String addressOf(PodRef pod, String subnet) {
+        for (int ask = 0; ask < 2; ask++) {
+            String address = network.post("/network/v1/pods/" + pod.uid() + "/address?node=" + engine.nodeName())
+                    .path("address").asText();
+            if (contains(subnet, address)) {
+                return address;
+            }
+            LOG.warnf("Pod %s holds address %s outside its node's subnet %s: giving it back", pod, address, subnet);
+            release(pod.uid());
+        }
+        throw new IllegalStateException("network-service gives pod " + pod + " no address in " + subnet);
+    }
+
+    /** Whether an IPv4 address lies in a CIDR. */
+    static boolean contains(String cidr, String address) {
+        int slash = cidr.indexOf('/');
+        int prefix = Integer.parseInt(cidr.substring(slash + 1));
+        long mask = prefix == 0 ? 0 : 0xffffffffL << (32 - prefix) & 0xffffffffL;
+        return (toLong(cidr.substring(0, slash)) & mask) == (toLong(address) & mask);
+    }
+
+    private static long toLong(String address) {
+        long value = 0;
+        for (String part : address.split("\\.")) {
+            value = value << 8 | Integer.parseInt(part);
+        }
+        return value;
+    }
+
+    /** Gives the pod's address back; a network-service that does not answer leaves it to its reconciler. */
+    public void release(String podUid) {
+        try {
+            network.delete("/network/v1/pods/" + podUid + "/address", null);
+        } catch (ApiCallException e) {
+            LOG.debugf("Releasing the address of pod %s failed (network-service reconciles it): %s", podUid,
+                    e.getMessage());
+        }
+    }
+
+    private Optional<Network> find(DockerClient docker) {
+        try {
+            return Optional.of(docker.inspectNetworkCmd().withNetworkId(name()).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String subnetOf(Network network) {
+        return network.getIpam() == null || network.getIpam().getConfig() == null
+                || network.getIpam().getConfig().isEmpty() ? "" : network.getIpam().getConfig().get(0).getSubnet();
+    }
+
+    /** The first address of the subnet: the bridge's own. */
+    static String gateway(String subnet) {
+        String base = subnet.substring(0, subnet.indexOf('/'));
+        int last = base.lastIndexOf('.');
+        return base.substring(0, last + 1) + (Integer.parseInt(base.substring(last + 1)) + 1);
+    }
+}

@@ -1,0 +1,193 @@
+package io.kumos.agent.pods;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kumos.agent.AgentConfig;
+import io.kumos.agent.docker.DockerEngine;
+import io.kumos.agent.probes.Prober;
+import io.kumos.grid.GridCaches;
+import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ProjectedObjects;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The agent's sync loop: every {@code sync-period} it reads the pods bound to this node from the grid and the
+ * node's containers from the engine, and hands each pod to a {@code pod-worker} thread for a {@link PodSync} pass
+ * (one pass per pod at a time; a pod asked for meanwhile gets one more pass after). Containers of pods that are no
+ * longer bound here (deleted, or evicted and bound elsewhere) are removed; containers of pods that still are, are
+ * adopted as they are, so an agent restart restarts nothing.
+ */
+@ApplicationScoped
+public class PodWorkers {
+
+    private static final Logger LOG = Logger.getLogger(PodWorkers.class);
+
+    private final RemoteCacheManager grid;
+    private final DockerEngine engine;
+    private final RuntimeContainers runtime;
+    private final PodSync sync;
+    private final Prober prober;
+    private final ObjectMapper json;
+    private final ExecutorService workers;
+    private final Map<String, PodMemory> memories = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> busy = new ConcurrentHashMap<>();
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
+    private final Map<String, PodRef> known = new ConcurrentHashMap<>();
+    private volatile boolean failing;
+
+    PodWorkers(RemoteCacheManager grid, DockerEngine engine, RuntimeContainers runtime, PodSync sync, Prober prober,
+            ObjectMapper json, AgentConfig config) {
+        this.grid = grid;
+        this.engine = engine;
+        this.runtime = runtime;
+        this.sync = sync;
+        this.prober = prober;
+        this.json = json;
+        this.workers = Executors.newFixedThreadPool(config.podWorkers(), runnable -> {
+            Thread thread = new Thread(runnable, "pod-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Scheduled(every = "${kumos.agent.sync-period:1s}", delay = 1,
+            delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pass() {
+        try {
+            syncAll();
+            if (failing) {
+                failing = false;
+                LOG.infof("Node %s: pod sync works again", engine.nodeName());
+            }
+        } catch (ProjectedObjects.IncompleteProjectionException e) {
+            LOG.debugf("Pod sync waits: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warnf("Node %s: pod sync failed (%s); retrying every pass", engine.nodeName(), e.getMessage());
+            }
+        }
+    }
+
+    private void syncAll() {
+        String node = engine.nodeName();
+        Map<String, JsonNode> bound = new HashMap<>();
+        for (GridObject object : ProjectedObjects.live(grid, Set.of("core/pods"))) {
+            JsonNode pod = parse(object.json());
+            if (node.equals(pod.path("spec").path("nodeName").asText())) {
+                bound.put(pod.path("metadata").path("uid").asText(), pod);
+            }
+        }
+        Instant listedAt = Instant.now();
+        List<RuntimeContainer> containers = runtime.all();
+        Map<String, List<RuntimeContainer>> byPod = containers.stream()
+                .collect(Collectors.groupingBy(container -> container.pod().uid()));
+        for (Map.Entry<String, JsonNode> pod : bound.entrySet()) {
+            known.put(pod.getKey(), PodRef.of(pod.getValue()));
+            dispatch(pod.getKey(), pod.getValue(), byPod.getOrDefault(pod.getKey(), List.of()));
+        }
+        for (Map.Entry<String, List<RuntimeContainer>> orphan : byPod.entrySet()) {
+            if (!bound.containsKey(orphan.getKey())) {
+                removeOrphan(orphan.getKey(), orphan.getValue());
+            }
+        }
+        memories.keySet().retainAll(bound.keySet());
+        known.keySet().retainAll(bound.keySet());
+        Set<String> running = new HashSet<>();
+        containers.stream().filter(RuntimeContainer::running).forEach(c -> running.add(c.id()));
+        prober.retain(running, listedAt);
+    }
+
+    /** Runs a pass of the pod on a worker unless one is running; then it gets one more pass after. */
+    private void dispatch(String uid, JsonNode pod, List<RuntimeContainer> containers) {
+        if (busy.putIfAbsent(uid, Boolean.TRUE) != null) {
+            again.add(uid);
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                sync.sync(pod, containers, memories.computeIfAbsent(uid, key -> new PodMemory()), () -> wake(uid));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Pod %s: sync failed", PodRef.of(pod));
+            } finally {
+                busy.remove(uid);
+                if (again.remove(uid)) {
+                    wake(uid);
+                }
+            }
+        });
+    }
+
+    /** Another pass of one pod soon, with fresh state (a probe verdict changed, or a pass was asked meanwhile). */
+    void wake(String uid) {
+        PodRef ref = known.get(uid);
+        if (ref == null) {
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                GridObject object = GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS)
+                        .get(GridObject.key("core/pods", ref.namespace(), ref.name()));
+                if (object != null && !object.deleted()) {
+                    JsonNode pod = parse(object.json());
+                    if (uid.equals(pod.path("metadata").path("uid").asText())
+                            && engine.nodeName().equals(pod.path("spec").path("nodeName").asText())) {
+                        dispatch(uid, pod, runtime.of(uid));
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("Pod %s: an extra pass failed: %s", ref, e.getMessage());
+            }
+        });
+    }
+
+    private void removeOrphan(String uid, List<RuntimeContainer> containers) {
+        if (busy.putIfAbsent(uid, Boolean.TRUE) != null) {
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                LOG.infof("Removing the %d container(s) of pod %s, which is no longer bound to node %s",
+                        containers.size(), containers.get(0).pod(), engine.nodeName());
+                sync.removeAll(uid, containers);
+            } catch (RuntimeException e) {
+                LOG.warnf("Removing the containers of pod %s failed: %s", uid, e.getMessage());
+            } finally {
+                busy.remove(uid);
+            }
+        });
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the grid holds a pod that is not JSON", e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+    }
+}
