@@ -27,11 +27,10 @@ import io.kumos.agent.probes.Prober;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ProjectedObjects;
-import io.quarkus.scheduler.Scheduled;
 
 /**
- * The agent's sync loop: every {@code sync-period} it reads the pods bound to this node from the grid and the
- * node's containers from the engine, and hands each pod to a {@code pod-worker} thread for a {@link PodSync} pass
+ * The agent's sync loop: every {@code sync-period}, and at once when the grid says a pod changed, it reads the pods
+ * bound to this node from the grid and the node's containers from the engine, and hands each pod to a {@code pod-worker} thread for a {@link PodSync} pass
  * (one pass per pod at a time; a pod asked for meanwhile gets one more pass after). Containers of pods that are no
  * longer bound here (deleted, or evicted and bound elsewhere) are removed; containers of pods that still are, are
  * adopted as they are, so an agent restart restarts nothing.
@@ -48,6 +47,15 @@ public class PodWorkers {
     private final Prober prober;
     private final ObjectMapper json;
     private final ExecutorService workers;
+    private final java.util.concurrent.ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "pod-sync-loop");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.time.Duration period;
+    private volatile boolean listening;
     private final Map<String, PodMemory> memories = new ConcurrentHashMap<>();
     private final Map<String, Boolean> busy = new ConcurrentHashMap<>();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
@@ -62,6 +70,7 @@ public class PodWorkers {
         this.sync = sync;
         this.prober = prober;
         this.json = json;
+        this.period = config.syncPeriod();
         this.workers = Executors.newFixedThreadPool(config.podWorkers(), runnable -> {
             Thread thread = new Thread(runnable, "pod-worker");
             thread.setDaemon(true);
@@ -69,11 +78,24 @@ public class PodWorkers {
         });
     }
 
-    @Scheduled(every = "${kumos.agent.sync-period:1s}", delay = 1,
-            delayUnit = java.util.concurrent.TimeUnit.SECONDS,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        loop.scheduleWithFixedDelay(this::pass, 1000, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** A pass as soon as the loop is free; nudges that come meanwhile share it. */
+    void nudge() {
+        if (nudged.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                nudged.set(false);
+                pass();
+            });
+        }
+    }
+
+    /** One pass of the loop: every pod bound here, every container of this node. Only ever on the loop's thread. */
     void pass() {
         try {
+            listen();
             syncAll();
             if (failing) {
                 failing = false;
@@ -86,6 +108,14 @@ public class PodWorkers {
                 failing = true;
                 LOG.warnf("Node %s: pod sync failed (%s); retrying every pass", engine.nodeName(), e.getMessage());
             }
+        }
+    }
+
+    /** Registers for the grid's pod changes once the grid answers; until then the period alone drives the loop. */
+    private void listen() {
+        if (!listening) {
+            GridCaches.open(grid, GridCaches.OBJECTS).addClientListener(new PodChanges(this::nudge));
+            listening = true;
         }
     }
 
@@ -188,6 +218,7 @@ public class PodWorkers {
 
     @PreDestroy
     void close() {
+        loop.shutdownNow();
         workers.shutdownNow();
     }
 }
