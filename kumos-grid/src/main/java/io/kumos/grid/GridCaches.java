@@ -23,6 +23,12 @@ public final class GridCaches {
     /** The IPAM ledger: {@link io.kumos.grid.ipam.IpamLease}s of node subnets and pod addresses. */
     public static final String IPAM = "kumos-ipam";
 
+    /**
+     * Leader locks: the id of the process leading a control loop, by the loop's name, each with a lifespan (see
+     * {@link io.kumos.grid.leader.LeaderLock}).
+     */
+    public static final String LEADER_LOCKS = "kumos-leader-locks";
+
     /** Keys and values of every Kumos cache travel as protostream, whatever the client guessed at first contact. */
     private static final DataFormat PROTOSTREAM = DataFormat.builder()
             .keyType(MediaType.APPLICATION_PROTOSTREAM)

@@ -1,5 +1,7 @@
 package io.kumos.placement;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,4 +12,29 @@ public interface PlacementConfig {
     /** The api-gateway that bindings and events go to. */
     @WithDefault("http://127.0.0.1:7440")
     String apiUrl();
+
+    /** Leader locks: which replica of placement-service runs the scheduler and each workload controller. */
+    Leader leader();
+
+    /**
+     * The time zone of CronJob schedules whose CronJob names none ({@code spec.timeZone}). kube-controller-manager
+     * uses its own local zone, which in its usual container is UTC.
+     */
+    @WithDefault("UTC")
+    String cronTimeZone();
+
+    /** Leader locks in the grid ({@code kumos.placement.leader.*}). */
+    interface Leader {
+
+        /**
+         * How long a lock outlives its holder's last renewal: after a crash, how long until another replica takes
+         * over. A graceful stop gives the locks back at once.
+         */
+        @WithDefault("15s")
+        Duration lease();
+
+        /** How often a holder renews its locks (and a replica tries to take free ones); well under the lease. */
+        @WithDefault("2s")
+        Duration renewPeriod();
+    }
 }

@@ -25,6 +25,8 @@ import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ProjectedObjects;
+import io.kumos.placement.leader.Leadership;
+import io.kumos.placement.leader.Role;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -34,7 +36,8 @@ import io.quarkus.scheduler.Scheduled;
  * Event and a {@code PodScheduled=False} condition with the reasons. A pending pod is tried again on every pass,
  * so a node that comes, or room that frees up, is used at once.
  *
- * <p>Nodes and pods are read from the grid's projection of the API objects. Runs on a scheduler worker thread.
+ * <p>Nodes and pods are read from the grid's projection of the API objects. Only the replica of placement-service
+ * that holds the scheduler's leader lock schedules. Runs on a scheduler worker thread.
  */
 @ApplicationScoped
 public class Scheduler {
@@ -43,6 +46,7 @@ public class Scheduler {
     private static final String NAME = "default-scheduler";
 
     private final RemoteCacheManager grid;
+    private final Leadership leadership;
     private final ApiClient api;
     private final ObjectMapper json;
     private final EventRecorder events;
@@ -50,8 +54,9 @@ public class Scheduler {
     private final Map<String, String> lastFailure = new HashMap<>();
     private boolean failing;
 
-    Scheduler(RemoteCacheManager grid, ApiClient api, ObjectMapper json) {
+    Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json) {
         this.grid = grid;
+        this.leadership = leadership;
         this.api = api;
         this.json = json;
         this.events = new EventRecorder(api, json, NAME, null, java.time.Clock.systemUTC());
@@ -61,6 +66,9 @@ public class Scheduler {
             delayUnit = java.util.concurrent.TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void schedule() {
+        if (!leadership.leads(Role.SCHEDULER)) {
+            return;
+        }
         try {
             pass();
             if (failing) {

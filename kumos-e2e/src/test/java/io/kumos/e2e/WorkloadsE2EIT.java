@@ -1,0 +1,253 @@
+package io.kumos.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.kumos.testing.Command;
+import io.kumos.testing.Kubectl;
+
+/**
+ * The workload controllers seen with the real kubectl on two nodes: a Deployment rolls out, scales, restarts,
+ * rolls back and keeps its history as {@code kubectl rollout} expects; a Job runs its completions with bounded
+ * parallelism; a CronJob starts a Job every minute, runs one made by hand from it, and trims its history.
+ *
+ * <p>The image {@code kumos-test/busybox:1} is a local image built FROM scratch with busybox.
+ */
+class WorkloadsE2EIT extends KumosUp {
+
+    private static final String IMAGE = "kumos-test/busybox:1";
+
+    private final Kubectl kubectl = Kubectl.version("1.33");
+
+    WorkloadsE2EIT() {
+        super("e2e-workloads", "--nodes", "2");
+    }
+
+    private Command.Result kubectl(String... args) {
+        return kubectl.run(kumos.kubeconfig(), args);
+    }
+
+    private Command.Result ok(String... args) {
+        Command.Result result = kubectl(args);
+        assertEquals(0, result.exitCode(), () -> "kubectl " + String.join(" ", args) + "\n" + result);
+        return result;
+    }
+
+    private Path manifest(String name, String yaml) throws IOException {
+        Path file = kumos.home().resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private void namespace(String name) {
+        ok("create", "namespace", name);
+    }
+
+    private List<String> words(String output) {
+        String trimmed = output.trim();
+        return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
+    }
+
+    @Test
+    void aDeploymentRollsOutScalesRestartsAndRollsBack() throws IOException {
+        String ns = "workloads-deploy";
+        namespace(ns);
+        ok("apply", "-f", manifest("deployment", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: %s
+                  annotations:
+                    kubernetes.io/change-cause: first
+                spec:
+                  replicas: 3
+                  selector:
+                    matchLabels:
+                      app: web
+                  template:
+                    metadata:
+                      labels:
+                        app: web
+                    spec:
+                      containers:
+                      - name: main
+                        image: %s
+                        args: ["httpd", "-f", "-p", "8080"]
+                        ports:
+                        - containerPort: 8080
+                """.formatted(ns, IMAGE)).toString());
+
+        Command.Result rolledOut = ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=180s");
+        assertTrue(rolledOut.output().contains("deployment \"web\" successfully rolled out"), rolledOut::toString);
+        String deployments = ok("get", "deployments", "web", "-n", ns).output();
+        assertTrue(deployments.matches("(?s).*web\\s+3/3\\s+3\\s+3\\s+.*"), deployments);
+        String replicaSets = ok("get", "rs", "-n", ns, "-l", "app=web", "-o", "jsonpath={range .items[*]}"
+                + "{.metadata.name} {.metadata.annotations.deployment\\.kubernetes\\.io/revision} "
+                + "{.metadata.ownerReferences[0].kind} {.spec.replicas}{\"\\n\"}{end}").output().trim();
+        assertTrue(replicaSets.matches("web-[bcdfghjklmnpqrstvwxz2456789]+ 1 Deployment 3"), replicaSets);
+        String hash = replicaSets.split(" ")[0].substring("web-".length());
+        List<String> pods = words(ok("get", "pods", "-n", ns, "-l", "app=web", "-o",
+                "jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}").output());
+        assertEquals(3, pods.size(), pods::toString);
+        pods.forEach(pod -> assertTrue(pod.matches("web-" + hash + "-[bcdfghjklmnpqrstvwxz2456789]{5}=Running"),
+                pods::toString));
+
+        ok("scale", "deployment", "web", "-n", ns, "--replicas=5");
+        ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=180s");
+        assertEquals("5 5", ok("get", "deployment", "web", "-n", ns, "-o",
+                "jsonpath={.status.readyReplicas} {.status.updatedReplicas}").output());
+
+        ok("scale", "deployment", "web", "-n", ns, "--replicas=1");
+        ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=180s");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(1, words(kubectl("get", "pods",
+                "-n", ns, "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}").output()).size()));
+
+        ok("scale", "deployment", "web", "-n", ns, "--replicas=3");
+        ok("rollout", "restart", "deployment/web", "-n", ns);
+        ok("annotate", "deployment/web", "-n", ns, "kubernetes.io/change-cause=restart", "--overwrite");
+        rolledOut = ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=240s");
+        assertTrue(rolledOut.output().contains("successfully rolled out"), rolledOut::toString);
+        assertEquals("2", ok("get", "deployment", "web", "-n", ns, "-o",
+                "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}").output());
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            List<String> restarted = words(kubectl("get", "pods", "-n", ns, "-l", "app=web", "-o",
+                    "jsonpath={range .items[*]}{.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}"
+                            + "|{.metadata.labels.pod-template-hash} {end}").output());
+            assertEquals(3, restarted.size(), restarted::toString);
+            restarted.forEach(pod -> assertTrue(!pod.startsWith("|") && !pod.endsWith("|" + hash),
+                    restarted::toString));
+        });
+        String history = ok("rollout", "history", "deployment/web", "-n", ns).output();
+        assertTrue(history.matches("(?s).*REVISION\\s+CHANGE-CAUSE\\s+1\\s+first\\s+2\\s+restart\\s*"), history);
+
+        Command.Result undo = ok("rollout", "undo", "deployment/web", "-n", ns);
+        assertTrue(undo.output().contains("deployment.apps/web rolled back"), undo::toString);
+        ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=240s");
+        assertEquals("3", ok("get", "deployment", "web", "-n", ns, "-o",
+                "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}").output());
+        assertEquals("3", ok("get", "rs", "web-" + hash, "-n", ns, "-o",
+                "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}").output(),
+                "the first ReplicaSet is the newest revision again");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            List<String> hashes = words(kubectl("get", "pods", "-n", ns, "-l", "app=web", "-o",
+                    "jsonpath={.items[*].metadata.labels.pod-template-hash}").output());
+            assertEquals(List.of(hash, hash, hash), hashes);
+        });
+        history = ok("rollout", "history", "deployment/web", "-n", ns).output();
+        assertTrue(history.matches("(?s).*REVISION\\s+CHANGE-CAUSE\\s+2\\s+restart\\s+3\\s+first\\s*"), history);
+
+        String describe = ok("describe", "deployment", "web", "-n", ns).output();
+        assertTrue(describe.matches("(?s).*Available\\s+True\\s+MinimumReplicasAvailable.*"), describe);
+        assertTrue(describe.matches("(?s).*Progressing\\s+True\\s+NewReplicaSetAvailable.*"), describe);
+        assertTrue(describe.matches("(?s).*NewReplicaSet:\\s+web-" + hash + " \\(3/3 replicas created\\).*"),
+                describe);
+        assertTrue(describe.contains("ScalingReplicaSet"), describe);
+    }
+
+    @Test
+    void aJobRunsItsCompletionsTwoAtATime() throws IOException {
+        String ns = "workloads-job";
+        namespace(ns);
+        ok("apply", "-f", manifest("job", """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: count
+                  namespace: %s
+                spec:
+                  completions: 5
+                  parallelism: 2
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: main
+                        image: %s
+                        command: ["sh", "-c", "sleep 1; echo done"]
+                """.formatted(ns, IMAGE)).toString());
+        AtomicInteger mostActive = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String active = kubectl("get", "job", "count", "-n", ns, "-o", "jsonpath={.status.active}").output();
+            if (active.matches("\\d+")) {
+                mostActive.accumulateAndGet(Integer.parseInt(active), Math::max);
+            }
+            assertEquals("True", kubectl("get", "job", "count", "-n", ns, "-o",
+                    "jsonpath={.status.conditions[?(@.type==\"Complete\")].status}").output());
+        });
+        assertTrue(mostActive.get() <= 2, "more than parallelism pods at once: " + mostActive.get());
+        assertEquals("5", ok("get", "job", "count", "-n", ns, "-o", "jsonpath={.status.succeeded}").output());
+        ok("wait", "--for=condition=complete", "job/count", "-n", ns, "--timeout=10s");
+        List<String> phases = words(ok("get", "pods", "-n", ns, "-l", "job-name=count", "-o",
+                "jsonpath={.items[*].status.phase}").output());
+        assertEquals(List.of("Succeeded", "Succeeded", "Succeeded", "Succeeded", "Succeeded"), phases);
+        String jobs = ok("get", "jobs", "-n", ns).output();
+        assertTrue(jobs.matches("(?s).*count\\s+(Complete\\s+)?5/5\\s+.*"), jobs);
+        assertTrue(ok("logs", "job/count", "-n", ns).output().contains("done"));
+    }
+
+    @Test
+    void aCronJobStartsAJobEveryMinuteAndKeepsItsHistory() throws IOException {
+        String ns = "workloads-cron";
+        namespace(ns);
+        ok("apply", "-f", manifest("cronjob", """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata:
+                  name: tick
+                  namespace: %s
+                spec:
+                  schedule: "*/1 * * * *"
+                  successfulJobsHistoryLimit: 2
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers:
+                          - name: main
+                            image: %s
+                            command: ["sh", "-c", "echo tick"]
+                """.formatted(ns, IMAGE)).toString());
+
+        ok("create", "job", "by-hand", "--from=cronjob/tick", "-n", ns);
+        ok("wait", "--for=condition=complete", "job/by-hand", "-n", ns, "--timeout=120s");
+
+        Set<String> scheduled = new HashSet<>();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            List<String> jobs = words(kubectl("get", "jobs", "-n", ns, "-o", "jsonpath={range .items[*]}"
+                    + "{.metadata.name}={.status.succeeded} {end}").output());
+            jobs.stream().map(job -> job.split("=")[0]).filter(name -> name.matches("tick-\\d{8}"))
+                    .forEach(scheduled::add);
+            long finished = jobs.stream().filter(job -> job.endsWith("=1")).count();
+            assertTrue(finished <= 2, "beyond the history limit: " + jobs);
+            assertTrue(scheduled.size() >= 3, "scheduled so far: " + scheduled);
+            String first = scheduled.stream().sorted().findFirst().orElseThrow();
+            assertTrue(jobs.stream().noneMatch(job -> job.startsWith(first + "=") || job.startsWith("by-hand=")),
+                    "the oldest finished Jobs are gone: " + jobs);
+        });
+        for (String name : scheduled) {
+            long minutes = Long.parseLong(name.substring("tick-".length()));
+            assertTrue(minutes > 28_000_000, name + " is named after its scheduled minute since the epoch");
+        }
+        String status = ok("get", "cronjob", "tick", "-n", ns, "-o",
+                "jsonpath={.status.lastScheduleTime} {.status.lastSuccessfulTime}").output();
+        assertTrue(status.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z \\d{4}-.*"), status);
+        String describe = ok("describe", "cronjob", "tick", "-n", ns).output();
+        assertTrue(describe.contains("SuccessfulCreate"), describe);
+        assertTrue(describe.contains("SuccessfulDelete"), describe);
+    }
+}

@@ -1,0 +1,2 @@
+/** The ReplicaSet controller: keeps a ReplicaSet's pod count, adopts and releases pods, reports status. */
+package io.kumos.placement.workloads.replicaset;
