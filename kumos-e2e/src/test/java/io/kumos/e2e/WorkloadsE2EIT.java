@@ -18,17 +18,18 @@ import org.junit.jupiter.api.Test;
 
 import io.kumos.testing.Command;
 import io.kumos.testing.Kubectl;
+import io.kumos.testing.TestImages;
 
 /**
  * The workload controllers seen with the real kubectl on two nodes: a Deployment rolls out, scales, restarts,
  * rolls back and keeps its history as {@code kubectl rollout} expects; a Job runs its completions with bounded
  * parallelism; a CronJob starts a Job every minute, runs one made by hand from it, and trims its history.
  *
- * <p>The image {@code kumos-test/busybox:1} is a local image built FROM scratch with busybox.
+ * <p>The image is {@link TestImages#BUSYBOX}, built locally FROM scratch with busybox.
  */
 class WorkloadsE2EIT extends KumosUp {
 
-    private static final String IMAGE = "kumos-test/busybox:1";
+    private static final String IMAGE = TestImages.busybox();
 
     private final Kubectl kubectl = Kubectl.version("1.33");
 
