@@ -68,11 +68,19 @@ public final class TemplateHash {
         return copy;
     }
 
-    /** A copy with every object's keys in sorted order (numbers as written). */
+    /**
+     * A copy with every object's keys in sorted order (numbers as written) and without null fields: a null is the
+     * zero value Go decodes it to, so {@code creationTimestamp: null} (which kubectl sends with the template that
+     * {@code rollout undo} copies back from a ReplicaSet) is the same template as none.
+     */
     static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
+            node.fields().forEachRemaining(field -> {
+                if (!field.getValue().isNull()) {
+                    names.add(field.getKey());
+                }
+            });
             Collections.sort(names);
             ObjectNode sorted = JsonNodeFactory.instance.objectNode();
             for (String name : names) {

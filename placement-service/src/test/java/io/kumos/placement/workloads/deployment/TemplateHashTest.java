@@ -49,4 +49,14 @@ class TemplateHashTest {
                 "{\"kubectl.kubernetes.io/restartedAt\":\"2024-05-01T10:00:00Z\"}"));
         assertFalse(TemplateHash.equalIgnoringHash(deployment, replicaSet));
     }
+
+    @Test
+    void nullFieldsAreTheSameAsAbsentOnes() {
+        // kubectl rollout undo copies a ReplicaSet's template back with "creationTimestamp": null in it.
+        ObjectNode applied = TestObjects.template("web", "nginx:1");
+        ObjectNode undone = applied.deepCopy();
+        ((ObjectNode) undone.path("metadata")).putNull("creationTimestamp");
+        assertTrue(TemplateHash.equalIgnoringHash(applied, undone));
+        assertEquals(TemplateHash.of(applied, null), TemplateHash.of(undone, null));
+    }
 }
