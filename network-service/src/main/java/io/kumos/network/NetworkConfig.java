@@ -34,4 +34,34 @@ public interface NetworkConfig {
     /** How often the reconciler compares the ledger with the cluster; {@code off} disables it. */
     @WithDefault("30s")
     String reconcilePeriod();
+
+    /** The range Services' cluster IPs are given from (kube-apiserver's {@code --service-cluster-ip-range}). */
+    @WithDefault("10.96.0.0/12")
+    String serviceCidr();
+
+    /** The range Services' node ports are given from, {@code first-last} ({@code --service-node-port-range}). */
+    @WithDefault("30000-32767")
+    String nodePortRange();
+
+    /** The api-gateway, through which the endpoints controller writes Endpoints and EndpointSlices. */
+    @WithDefault("http://127.0.0.1:7440")
+    String apiUrl();
+
+    /** The endpoints controller. */
+    Endpoints endpoints();
+
+    /** The endpoints controller ({@code kumos.network.endpoints.*}). */
+    interface Endpoints {
+
+        /** Whether this process maintains the Endpoints and EndpointSlices of Services with a selector. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How often every Service's endpoints are computed again, besides at once when the grid says a pod or a
+         * Service changed: the bound on how late a missed notification is made up for.
+         */
+        @WithDefault("1s")
+        Duration period();
+    }
 }

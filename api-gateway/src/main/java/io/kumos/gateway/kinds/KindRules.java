@@ -10,6 +10,14 @@ public interface KindRules {
     default void applyDefaults(ObjectNode object) {
     }
 
+    /**
+     * On an update, before {@link #applyDefaults}: fills in what the new object leaves out but the old one had and
+     * the client cannot be expected to repeat (what the server allocated, such as a Service's cluster IP and node
+     * ports), and drops what the change makes meaningless.
+     */
+    default void applyUpdateDefaults(ObjectNode object, JsonNode old) {
+    }
+
     /** Sets what a new object starts with (its initial status, generated selectors...), after defaulting. */
     default void prepareForCreate(ObjectNode object) {
     }

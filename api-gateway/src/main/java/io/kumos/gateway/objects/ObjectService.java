@@ -24,6 +24,7 @@ import io.kumos.gateway.kinds.KindRules;
 import io.kumos.gateway.kinds.Kinds;
 import io.kumos.gateway.kinds.Nodes;
 import io.kumos.gateway.kinds.Versions;
+import io.kumos.gateway.network.ServiceAddresses;
 import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.patch.ServerSideApply;
 import io.kumos.gateway.schema.ModelSchema;
@@ -37,7 +38,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Create, read, update and delete of API objects: the rules of Kubernetes on top of the {@link ObjectRecord}
  * (common metadata rules here, each kind's own in {@link Kinds}). Objects go in and come out in the version the
- * client used; the record holds the stored version. Never blocks; every refusal is an {@link ApiException}
+ * client used; the record holds the stored version. A Service's cluster IP and node ports are claimed from
+ * network-service around its writes ({@link ServiceAddresses}): before the write, given back if it fails, and
+ * those it no longer holds once it is committed. Never blocks; every refusal is an {@link ApiException}
  * carrying its {@code v1.Status}.
  */
 @ApplicationScoped
@@ -49,14 +52,17 @@ public class ObjectService {
     private static final int RETRIES_ON_CONFLICT = 8;
 
     private final ObjectRecord record;
+    private final ServiceAddresses addresses;
     private final ModelSchema schema;
     private final ServerSideApply fieldOwners;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    ObjectService(ObjectRecord record, ModelSchema schema, ServerSideApply fieldOwners, ObjectMapper json) {
+    ObjectService(ObjectRecord record, ServiceAddresses addresses, ModelSchema schema, ServerSideApply fieldOwners,
+            ObjectMapper json) {
         this.record = record;
+        this.addresses = addresses;
         this.schema = schema;
         this.fieldOwners = fieldOwners;
         this.json = json;
@@ -127,7 +133,8 @@ public class ObjectService {
         ObjectKey key = key(type, namespace, name);
         String finalName = name;
         return namespaceAcceptsNewObjects(type, namespace)
-                .chain(() -> record.create(key, uid, write(stored)))
+                .chain(() -> addresses.claim(type, stored, null))
+                .chain(claims -> record.create(key, uid, write(stored)).onFailure().call(claims::undo))
                 .onFailure(RecordException.class).transform(e -> refusal(type, finalName, (RecordException) e))
                 .map(created -> served(type, created));
     }
@@ -189,8 +196,9 @@ public class ObjectService {
                 return Uni.createFrom().item(served);
             }
             Uni<StoredObject> written = lastFinalizerRemoved(type, next, old)
-                    ? record.delete(current.key(), current.revision())
-                    : record.update(current.key(), current.revision(), write(next));
+                    ? record.delete(current.key(), current.revision()).call(() -> addresses.release(type, old))
+                    : addresses.claim(type, next, old).chain(claims -> record.update(current.key(),
+                            current.revision(), write(next)).onFailure().call(claims::undo).call(claims::settle));
             return written.map(stored -> served(type, stored))
                     .onFailure(e -> precondition == 0 && retries > 0 && isConflict(e))
                     .recoverWithUni(() -> update(type, namespace, name, write, change, retries - 1));
@@ -233,7 +241,8 @@ public class ObjectService {
                 if (terminating && (grace > 0 || !finalizers.isEmpty())) {
                     written = Uni.createFrom().item(current);
                 } else if (finalizers.isEmpty() && grace == 0) {
-                    written = record.delete(current.key(), current.revision());
+                    written = record.delete(current.key(), current.revision())
+                            .call(() -> addresses.release(type, old));
                 } else {
                     if (!terminating) {
                         metadata.put("deletionTimestamp", now().plusSeconds(grace).toString());
@@ -276,6 +285,7 @@ public class ObjectService {
                     "generation")) {
                 Nodes.copyField(metadata, before, field);
             }
+            rules.applyUpdateDefaults(next, old);
             rules.applyDefaults(next);
             FieldErrors errors = new FieldErrors();
             rules.validate(next, errors);

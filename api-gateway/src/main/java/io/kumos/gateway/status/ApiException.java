@@ -71,6 +71,15 @@ public class ApiException extends RuntimeException {
         return of(code, reason, message, null, null, List.of());
     }
 
+    /**
+     * 500 InternalError, as kube-apiserver reports a step of a write that failed on its side: the message prefixed
+     * with {@code Internal error occurred: }, the cause's words as the one cause.
+     */
+    public static ApiException internalError(String message) {
+        return of(500, "InternalError", "Internal error occurred: " + message, null, null,
+                List.of(new StatusCauseBuilder().withMessage(message).build()));
+    }
+
     public static ApiException serviceUnavailable(String message) {
         return of(503, "ServiceUnavailable", message, null, null, List.of());
     }

@@ -324,28 +324,6 @@ class WorkloadsApiIT {
     }
 
     @Test
-    void servicesAreDefaultedAndKeepTheirClusterIP() {
-        String service = """
-                {"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},
-                 "spec":{"clusterIP":"10.96.0.10","selector":{"app":"web"},"ports":[{"port":80}]}}
-                """;
-        create("v1", "services", service).statusCode(201)
-                .body("spec.type", equalTo("ClusterIP"))
-                .body("spec.sessionAffinity", equalTo("None"))
-                .body("spec.ports[0].protocol", equalTo("TCP"))
-                .body("spec.ports[0].targetPort", equalTo(80))
-                .body("spec.clusterIPs", contains("10.96.0.10"));
-        patch(path("v1", "services") + "/web", MERGE, "{\"spec\":{\"clusterIP\":\"10.96.0.11\"}}").statusCode(422)
-                .body("details.causes.field", hasItem("spec.clusterIP"));
-        create("v1", "services", service.replace("\"web\"}", "\"bad\"}").replace("\"port\":80", "\"port\":70000"))
-                .statusCode(422).body("details.causes.field", hasItem("spec.ports[0].port"));
-        given().accept(TABLE).get(path("v1", "services")).then()
-                .body("columnDefinitions.name", contains("Name", "Type", "Cluster-IP", "External-IP", "Port(s)",
-                        "Age", "Selector"))
-                .body("rows[0].cells[4]", equalTo("80/TCP"));
-    }
-
-    @Test
     void jobsGetAGeneratedSelectorAndCronJobsAValidSchedule() {
         String job = """
                 {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"once"},

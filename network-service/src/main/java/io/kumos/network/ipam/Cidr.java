@@ -57,6 +57,11 @@ public record Cidr(long base, int prefix) {
         return dotted(base + index);
     }
 
+    /** The index of an address of this block (dotted), as {@link #address(long)} takes it. */
+    public long indexOf(String address) {
+        return address(address) - base;
+    }
+
     /** Whether the address (dotted) lies in this block. */
     public boolean contains(String address) {
         long value = address(address);

@@ -12,11 +12,9 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
 
-import io.kumos.grid.GridCaches;
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.network.NetworkConfig;
 
@@ -95,7 +93,7 @@ public class Ipam {
                 return Cidr.parse(previous.value());
             }
         }
-        throw new IpamException("no free subnet of /" + subnetPrefix + " left in the cluster CIDR " + cluster);
+        throw IpamException.rangeFull("no free subnet of /" + subnetPrefix + " left in the cluster CIDR " + cluster);
     }
 
     /** The pod's address in its node's subnet: the one it holds, or the first free one (not .0, .1, broadcast). */
@@ -119,7 +117,7 @@ public class Ipam {
                 return previous.value();
             }
         }
-        throw new IpamException("the subnet " + subnet + " of node " + node + " has no free address");
+        throw IpamException.rangeFull("the subnet " + subnet + " of node " + node + " has no free address");
     }
 
     /** Gives a pod's address back; nothing happens if it holds none. */
@@ -146,6 +144,6 @@ public class Ipam {
 
     /** The ledger, answering with the previous value: a claim must know whether someone else had it first. */
     RemoteCache<String, IpamLease> ledger() {
-        return GridCaches.<String, IpamLease>open(grid, GridCaches.IPAM).withFlags(Flag.FORCE_RETURN_VALUE);
+        return Ledger.open(grid);
     }
 }

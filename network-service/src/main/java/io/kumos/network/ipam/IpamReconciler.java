@@ -2,7 +2,10 @@ package io.kumos.network.ipam;
 
 import static io.kumos.network.ipam.LedgerKey.IP;
 import static io.kumos.network.ipam.LedgerKey.NODE;
+import static io.kumos.network.ipam.LedgerKey.NODE_PORT;
 import static io.kumos.network.ipam.LedgerKey.POD;
+import static io.kumos.network.ipam.LedgerKey.SERVICE;
+import static io.kumos.network.ipam.LedgerKey.SERVICE_IP;
 import static io.kumos.network.ipam.LedgerKey.SUBNET;
 
 import java.time.Clock;
@@ -22,6 +25,7 @@ import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.GridCaches;
@@ -37,13 +41,16 @@ import io.quarkus.scheduler.Scheduled;
  * projection of the API and the nodes' heartbeats:
  * <ul>
  * <li>the address of a pod the projection does not show;</li>
+ * <li>the cluster IP or a node port of a Service the projection does not show, or that no longer lists it (its
+ * type changed, a gateway crashed between allocating and committing the Service);</li>
  * <li>an address or subnet claimed by a process that died before recording its holder;</li>
  * <li>the subnet of a node that has had neither a Node object nor a heartbeat for {@code kumos.network.node-grace},
  * with its pods' addresses (see {@link SubnetReclaim}).</li>
  * </ul>
- * A lease younger than {@code kumos.network.orphan-grace} is left alone, as the projection may not show its pod yet.
- * Nothing is freed while the projection is incomplete (the grid restarted, the api-gateway rebuilds it): an absent
- * pod or node then proves nothing.
+ * A lease younger than {@code kumos.network.orphan-grace} is left alone, as the projection may not show its pod or
+ * Service yet (the api-gateway allocates a Service's addresses before it commits the Service). Nothing is freed while
+ * the projection is incomplete (the grid restarted, the api-gateway rebuilds it): an absent pod, Service or node then
+ * proves nothing.
  *
  * <p>Runs on a scheduler worker (blocking Hot Rod calls), one pass at a time; several replicas may run it at once,
  * since every removal is conditional on the lease it read.
@@ -54,18 +61,22 @@ public class IpamReconciler {
     private static final Logger LOG = Logger.getLogger(IpamReconciler.class);
     private static final String PODS = "core/pods";
     private static final String NODES = "core/nodes";
+    private static final String SERVICES = "core/services";
 
     private final RemoteCacheManager grid;
     private final Ipam ipam;
+    private final ServiceIps serviceIps;
     private final SubnetReclaim reclaim;
     private final NodeAbsence absence = new NodeAbsence();
     private final NetworkConfig config;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    IpamReconciler(RemoteCacheManager grid, Ipam ipam, NetworkConfig config, ObjectMapper json) {
+    IpamReconciler(RemoteCacheManager grid, Ipam ipam, ServiceIps serviceIps, NetworkConfig config,
+            ObjectMapper json) {
         this.grid = grid;
         this.ipam = ipam;
+        this.serviceIps = serviceIps;
         this.reclaim = new SubnetReclaim(ipam);
         this.config = config;
         this.json = json;
@@ -102,12 +113,12 @@ public class IpamReconciler {
         }
         freed += reclaimGoneNodes(ledger, live, now);
         if (freed > 0) {
-            LOG.infof("IPAM reconciliation freed %d lease(s) no live pod or node holds", freed);
+            LOG.infof("IPAM reconciliation freed %d lease(s) no live pod, Service or node holds", freed);
         }
         return freed;
     }
 
-    /** Frees one lease if no live pod accounts for it; returns how many leases that removed. */
+    /** Frees one lease if no live pod or Service accounts for it; returns how many leases that removed. */
     private int freeUnheld(String key, IpamLease lease, LiveCluster live, Map<String, IpamLease> ledger,
             Instant now) {
         if (!olderThan(lease, config.orphanGrace(), now)) {
@@ -121,6 +132,15 @@ public class IpamReconciler {
         }
         if (SUBNET.matches(key) && !recorded(ledger, NODE.of(lease.holder()), SUBNET.nameIn(key))) {
             return reclaim.free(lease.holder(), Cidr.parse(SUBNET.nameIn(key)));
+        }
+        if (SERVICE.matches(key) && !live.serviceIps().contains(held(lease.holder(), lease.value()))) {
+            return serviceIps.release(lease.holder(), lease) ? 1 : 0;
+        }
+        if (SERVICE_IP.matches(key) && !recorded(ledger, SERVICE.of(lease.holder()), SERVICE_IP.nameIn(key))) {
+            return ipam.ledger().remove(key, lease) ? 1 : 0;
+        }
+        if (NODE_PORT.matches(key) && !live.nodePorts().contains(held(lease.holder(), NODE_PORT.nameIn(key)))) {
+            return ipam.ledger().remove(key, lease) ? 1 : 0;
         }
         return 0;
     }
@@ -171,23 +191,35 @@ public class IpamReconciler {
     }
 
     private LiveCluster liveCluster() {
-        Set<String> pods = new HashSet<>();
-        Set<String> nodes = new HashSet<>();
-        for (GridObject object : ProjectedObjects.live(grid, Set.of(PODS, NODES))) {
-            if (PODS.equals(object.resource())) {
-                pods.add(uidOf(object.json()));
-            } else {
-                nodes.add(object.name());
+        LiveCluster live = new LiveCluster(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        for (GridObject object : ProjectedObjects.live(grid, Set.of(PODS, NODES, SERVICES))) {
+            switch (object.resource()) {
+                case PODS -> live.pods().add(parse(object).path("metadata").path("uid").asText());
+                case SERVICES -> addService(live, parse(object));
+                default -> live.nodes().add(object.name());
             }
         }
-        return new LiveCluster(pods, nodes);
+        return live;
     }
 
-    private String uidOf(String pod) {
+    /** What a live Service holds: its cluster IPs and node ports, each as {@code <uid>/<ip or port>}. */
+    private static void addService(LiveCluster live, JsonNode service) {
+        String uid = service.path("metadata").path("uid").asText();
+        JsonNode spec = service.path("spec");
+        spec.path("clusterIPs").forEach(ip -> live.serviceIps().add(held(uid, ip.asText())));
+        live.serviceIps().add(held(uid, spec.path("clusterIP").asText()));
+        spec.path("ports").forEach(port -> live.nodePorts().add(held(uid, port.path("nodePort").asText())));
+    }
+
+    private static String held(String uid, String value) {
+        return uid + "/" + value;
+    }
+
+    private JsonNode parse(GridObject object) {
         try {
-            return json.readTree(pod).path("metadata").path("uid").asText();
+            return json.readTree(object.json());
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the grid holds a pod that is not JSON", e);
+            throw new IllegalStateException("the grid holds an object that is not JSON: " + object.key(), e);
         }
     }
 
@@ -203,7 +235,10 @@ public class IpamReconciler {
         return snapshot;
     }
 
-    /** What the projection shows alive: pod uids and node names. */
-    private record LiveCluster(Set<String> pods, Set<String> nodes) {
+    /**
+     * What the projection shows alive: pod uids, node names, and the cluster IPs and node ports of Services (as
+     * {@code <uid>/<ip>}, {@code <uid>/<port>}).
+     */
+    private record LiveCluster(Set<String> pods, Set<String> nodes, Set<String> serviceIps, Set<String> nodePorts) {
     }
 }

@@ -2,8 +2,10 @@ package io.kumos.network.ipam;
 
 /**
  * The keys of the IPAM ledger ({@link io.kumos.grid.ipam.IpamLease}): a <em>claim</em> on the thing given
- * ({@code subnet/<cidr>}, {@code ip/<address>}) and the holder's <em>record</em> of what it has
- * ({@code node/<name>}, {@code pod/<uid>}).
+ * ({@code subnet/<cidr>}, {@code ip/<address>}, {@code service-ip/<address>}, {@code node-port/<port>}) and the
+ * holder's <em>record</em> of what it has ({@code node/<name>}, {@code pod/<uid>}, {@code service/<uid>}).
+ * A node port has no record: a Service may hold several and lists them itself, which is what the reconciler
+ * compares its claims with.
  *
  * <p>The order of writes is the ledger's whole safety argument: a claim is written before its record and removed
  * after it. So a record always points at a claim of its own holder, a crash leaves at worst a claim without a
@@ -12,7 +14,8 @@ package io.kumos.network.ipam;
  */
 enum LedgerKey {
 
-    SUBNET("subnet/"), IP("ip/"), NODE("node/"), POD("pod/");
+    SUBNET("subnet/"), IP("ip/"), NODE("node/"), POD("pod/"),
+    SERVICE_IP("service-ip/"), SERVICE("service/"), NODE_PORT("node-port/");
 
     private final String prefix;
 

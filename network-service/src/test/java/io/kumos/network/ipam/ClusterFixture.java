@@ -10,8 +10,8 @@ import io.kumos.grid.nodes.NodeHeartbeat;
 import io.kumos.grid.objects.GridObject;
 
 /**
- * Writes into the real grid what the api-gateway and the node agents would: the projection's marker, pods, Node
- * objects and heartbeats, so that the reconciler sees the cluster a test describes without those services.
+ * Writes into the real grid what the api-gateway and the node agents would: the projection's marker, pods, Services,
+ * Node objects and heartbeats, so that the reconciler sees the cluster a test describes without those services.
  */
 final class ClusterFixture {
 
@@ -36,6 +36,18 @@ final class ClusterFixture {
 
     void pod(String uid) {
         put(new GridObject("core/pods", NAMESPACE, uid, 1, false, "{\"metadata\":{\"uid\":\"" + uid + "\"}}"));
+    }
+
+    /** A Service holding that cluster IP (none if null) and those node ports. */
+    void service(String uid, String clusterIP, int... nodePorts) {
+        StringBuilder ports = new StringBuilder();
+        for (int port : nodePorts) {
+            ports.append(ports.isEmpty() ? "" : ",").append("{\"port\":80,\"nodePort\":").append(port).append('}');
+        }
+        String ip = clusterIP == null ? ""
+                : "\"clusterIP\":\"" + clusterIP + "\",\"clusterIPs\":[\"" + clusterIP + "\"],";
+        put(new GridObject("core/services", NAMESPACE, uid, 1, false, "{\"metadata\":{\"uid\":\"" + uid + "\"},"
+                + "\"spec\":{" + ip + "\"ports\":[" + ports + "]}}"));
     }
 
     void node(String name) {

@@ -1,0 +1,114 @@
+package io.kumos.network.endpoints;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.jboss.logging.Logger;
+
+import io.kumos.grid.GridCaches;
+import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ProjectedObjects;
+
+/**
+ * Runs {@link EndpointsSync} passes on a thread of its own, {@code kumos-endpoints}: every period, and at once when
+ * the grid says a pod or a Service changed ({@link ObjectChanges}); wake-ups that come while a pass waits share it.
+ * While the projection is incomplete (the grid restarted, the api-gateway rebuilds it) a pass does nothing: an
+ * absent pod or Service then proves nothing, and emptying Endpoints on that ground would cut traffic. While the grid
+ * does not answer, the period alone drives it, and it listens again once the grid answers.
+ *
+ * <p>Several network-service replicas may each run one: they compute the same objects and write only differences,
+ * so they converge (a create that another made first turns into a patch).
+ */
+public final class EndpointsLoop implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EndpointsLoop.class);
+
+    private final RemoteCacheManager grid;
+    private final EndpointsSync sync;
+    private final Duration period;
+    private final ObjectChanges changes = new ObjectChanges(this::wake);
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "kumos-endpoints");
+        t.setDaemon(true);
+        return t;
+    });
+    // Confined to the loop's thread.
+    private boolean listening;
+    private boolean gridFailing;
+
+    public EndpointsLoop(RemoteCacheManager grid, EndpointsSync sync, Duration period) {
+        this.grid = grid;
+        this.sync = sync;
+        this.period = period;
+    }
+
+    public void start() {
+        thread.scheduleWithFixedDelay(this::pass, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A pass as soon as the thread is free; wake-ups meanwhile share it. Never blocks. */
+    public void wake() {
+        if (woken.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::pass);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Shutting down: no more endpoints passes");
+            }
+        }
+    }
+
+    private void pass() {
+        woken.set(false);
+        try {
+            if (!listening) {
+                // Before reading, so that a change made meanwhile is either read or heard.
+                listen();
+            }
+            List<GridObject> live = ProjectedObjects.live(grid, EndpointsSync.RESOURCES);
+            if (gridFailing) {
+                gridFailing = false;
+                LOG.info("The grid answers again: Endpoints and EndpointSlices are maintained again");
+            }
+            sync.sync(live);
+        } catch (ProjectedObjects.IncompleteProjectionException e) {
+            LOG.debugf("Endpoints stay as they are: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            listening = false;
+            if (!gridFailing) {
+                gridFailing = true;
+                LOG.warnf("Cannot read Services and pods from the grid (%s); Endpoints and EndpointSlices stay as "
+                        + "they are until it answers. Is the Infinispan Server up? Check './kumos status'.",
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void listen() {
+        RemoteCache<String, GridObject> objects = GridCaches.open(grid, GridCaches.OBJECTS);
+        try {
+            objects.removeClientListener(changes);
+        } catch (RuntimeException e) {
+            LOG.debugf("No previous grid listener to remove: %s", e.getMessage());
+        }
+        objects.addClientListener(changes);
+        listening = true;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            GridCaches.open(grid, GridCaches.OBJECTS).removeClientListener(changes);
+        } catch (RuntimeException e) {
+            LOG.debugf("Removing the grid listener failed: %s", e.getMessage());
+        }
+    }
+}
