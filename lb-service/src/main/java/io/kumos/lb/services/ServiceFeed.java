@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.lb.LbConfig;
 import io.kumos.lb.proxy.ListenerStatus;
@@ -59,7 +60,7 @@ public class ServiceFeed {
     private final ApiWriter writer;
     private final ListenerReports reports;
     private final IngressPublisher ingress;
-    private final ObjectChangeHints hints = new ObjectChangeHints(this::request);
+    private final ObjectChanges hints = new ObjectChanges(Set.of("core/services", "core/endpoints"), this::request);
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean renewListener = new AtomicBoolean();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {

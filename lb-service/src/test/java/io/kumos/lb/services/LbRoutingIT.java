@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.lb.proxy.Backend;
 import io.kumos.lb.proxy.TestBackend;
 import io.kumos.testing.KumosInfraResource;
@@ -145,7 +146,7 @@ class LbRoutingIT {
     @Test
     void theGridNotifiesChangesOfServicesAndEndpointsButNotOfOtherObjects() {
         AtomicInteger hints = new AtomicInteger();
-        ObjectChangeHints listener = new ObjectChangeHints(hints::incrementAndGet);
+        ObjectChanges listener = new ObjectChanges(Set.of("core/services", "core/endpoints"), hints::incrementAndGet);
         objects().addClientListener(listener);
         try {
             put("core/pods", "hints-it", "busy", 1, "{}");

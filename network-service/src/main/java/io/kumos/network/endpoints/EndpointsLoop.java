@@ -2,6 +2,7 @@ package io.kumos.network.endpoints;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
 
 /**
@@ -33,7 +35,8 @@ public final class EndpointsLoop implements AutoCloseable {
     private final RemoteCacheManager grid;
     private final EndpointsSync sync;
     private final Duration period;
-    private final ObjectChanges changes = new ObjectChanges(this::wake);
+    // Endpoints and slices (mostly this loop's own writes) do not wake it; the period repairs anyone else's.
+    private final ObjectChanges changes = new ObjectChanges(Set.of("core/pods", "core/services"), this::wake);
     private final AtomicBoolean woken = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "kumos-endpoints");

@@ -26,6 +26,7 @@ import io.kumos.agent.docker.DockerEngine;
 import io.kumos.agent.probes.Prober;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
 
 /**
@@ -114,7 +115,7 @@ public class PodWorkers {
     /** Registers for the grid's pod changes once the grid answers; until then the period alone drives the loop. */
     private void listen() {
         if (!listening) {
-            GridCaches.open(grid, GridCaches.OBJECTS).addClientListener(new PodChanges(this::nudge));
+            GridCaches.open(grid, GridCaches.OBJECTS).addClientListener(new ObjectChanges(Set.of("core/pods"), this::nudge));
             listening = true;
         }
     }

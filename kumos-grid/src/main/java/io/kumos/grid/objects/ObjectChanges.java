@@ -1,4 +1,7 @@
-package io.kumos.network.endpoints;
+package io.kumos.grid.objects;
+
+import java.util.List;
+import java.util.Set;
 
 import org.infinispan.client.hotrod.annotation.ClientCacheEntryCreated;
 import org.infinispan.client.hotrod.annotation.ClientCacheEntryModified;
@@ -10,27 +13,29 @@ import org.infinispan.client.hotrod.event.ClientCacheEntryModifiedEvent;
 import org.infinispan.client.hotrod.event.ClientCacheEntryRemovedEvent;
 import org.infinispan.client.hotrod.event.ClientCacheFailoverEvent;
 
-import io.kumos.grid.objects.GridObject;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Hears the grid's projection change a pod or a Service (a readiness change, an address given, a deletion, a new
- * selector) and wakes the endpoints loop at once rather than at its next period: what makes Endpoints follow a
- * readiness change within a second. Only a hint: the events carry keys, the pass reads the objects. Changes of
- * Endpoints and slices (mostly the loop's own writes) do not wake it; the period repairs anyone else's.
+ * A Hot Rod client listener on the grid's projection of the API objects ({@code kumos-objects}) that turns a change
+ * of an object of some resources, or of the projection's marker, into a wake-up of a loop that reads them again.
+ * Only a hint: the events carry keys, the loop reads the objects, so a lost or repeated event costs nothing but
+ * latency or a read; a key of unknown form, or a failover (events may have been missed), wakes it too.
  *
- * <p>Runs on the Hot Rod client's event thread: it only signals.
+ * <p>The Hot Rod client calls it on its own threads: {@code wake} must only signal, never block.
  */
 @ClientListener
 @RegisterForReflection
 public final class ObjectChanges {
 
-    private static final String PODS = "core/pods/";
-    private static final String SERVICES = "core/services/";
-
+    private final List<String> prefixes;
     private final Runnable wake;
 
-    ObjectChanges(Runnable wake) {
+    /**
+     * @param resources the resources whose objects matter ({@code core/pods}, …)
+     * @param wake      what to signal
+     */
+    public ObjectChanges(Set<String> resources, Runnable wake) {
+        this.prefixes = resources.stream().map(resource -> resource + "/").toList();
         this.wake = wake;
     }
 
@@ -55,10 +60,12 @@ public final class ObjectChanges {
         wake.run();
     }
 
-    /** Whether a change under this key may change some Service's endpoints; a key of unknown form may. */
-    static boolean relevant(Object key) {
-        return !(key instanceof String text) || text.startsWith(PODS) || text.startsWith(SERVICES)
-                || text.equals(GridObject.PROJECTION_MARKER);
+    /** Whether a change under this key may matter; a key of unknown form may. */
+    boolean relevant(Object key) {
+        if (!(key instanceof String text)) {
+            return true;
+        }
+        return text.equals(GridObject.PROJECTION_MARKER) || prefixes.stream().anyMatch(text::startsWith);
     }
 
     private void changed(Object key) {
