@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Records core/v1 Events about pods through the API, as {@code kubectl describe} shows them. An Event is a courtesy
- * to the reader: one that cannot be written is logged and dropped, never a reason to fail the work it describes.
+ * Records core/v1 Events about any object (a pod, a node, a service…) through the API, as {@code kubectl describe}
+ * shows them. The involved object is named by the object's own {@code apiVersion} and {@code kind}, which every
+ * object read from the API or the grid carries; Events about cluster-scoped objects go to the {@code default}
+ * namespace, as Kubernetes puts them. An Event is a courtesy to the reader: one that cannot be written is logged and
+ * dropped, never a reason to fail the work it describes.
  */
 public final class EventRecorder {
 
@@ -36,26 +39,47 @@ public final class EventRecorder {
         this.clock = clock;
     }
 
-    public void normal(JsonNode pod, String reason, String message) {
-        record(pod, "Normal", reason, message, null);
+    public void normal(JsonNode object, String reason, String message) {
+        record(object, "Normal", reason, message, null);
     }
 
-    public void warning(JsonNode pod, String reason, String message) {
-        record(pod, "Warning", reason, message, null);
+    public void warning(JsonNode object, String reason, String message) {
+        record(object, "Warning", reason, message, null);
     }
 
-    /** An Event about one container of the pod ({@code involvedObject.fieldPath}). */
-    public void record(JsonNode pod, String type, String reason, String message, String fieldPath) {
-        JsonNode metadata = pod.path("metadata");
-        String namespace = metadata.path("namespace").asText();
+    /** Records an Event, about one container of a pod when {@code fieldPath} is given. */
+    public void record(JsonNode object, String type, String reason, String message, String fieldPath) {
+        ObjectNode event = event(object, type, reason, message, fieldPath);
+        String namespace = event.path("metadata").path("namespace").asText();
+        try {
+            api.create(collection(event), event);
+        } catch (ApiCallException e) {
+            LOG.debugf("Recording event %s for %s %s/%s failed: %s", reason, event.path("involvedObject").path("kind")
+                    .asText(), namespace, event.path("involvedObject").path("name").asText(), e.getMessage());
+        }
+    }
+
+    /** The Event {@link #record} would write, for callers that write it their own way. */
+    public ObjectNode event(JsonNode object, String type, String reason, String message, String fieldPath) {
+        JsonNode metadata = object.path("metadata");
+        String objectNamespace = metadata.path("namespace").asText("");
+        String namespace = objectNamespace.isEmpty() ? "default" : objectNamespace;
         String name = metadata.path("name").asText();
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         ObjectNode event = json.createObjectNode();
         event.put("apiVersion", "v1").put("kind", "Event");
         event.putObject("metadata").put("name", name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()))
                 .put("namespace", namespace);
-        ObjectNode involved = event.putObject("involvedObject").put("apiVersion", "v1").put("kind", "Pod")
-                .put("namespace", namespace).put("name", name).put("uid", metadata.path("uid").asText());
+        ObjectNode involved = event.putObject("involvedObject")
+                .put("apiVersion", object.path("apiVersion").asText("v1"))
+                .put("kind", object.path("kind").asText());
+        if (!objectNamespace.isEmpty()) {
+            involved.put("namespace", objectNamespace);
+        }
+        involved.put("name", name).put("uid", metadata.path("uid").asText());
+        if (metadata.hasNonNull("resourceVersion")) {
+            involved.put("resourceVersion", metadata.path("resourceVersion").asText());
+        }
         if (fieldPath != null) {
             involved.put("fieldPath", fieldPath);
         }
@@ -66,10 +90,11 @@ public final class EventRecorder {
         if (host != null) {
             source.put("host", host);
         }
-        try {
-            api.create("/api/v1/namespaces/" + namespace + "/events", event);
-        } catch (ApiCallException e) {
-            LOG.debugf("Recording event %s for %s/%s failed: %s", reason, namespace, name, e.getMessage());
-        }
+        return event;
+    }
+
+    /** Where an Event is created. */
+    public static String collection(JsonNode event) {
+        return "/api/v1/namespaces/" + event.path("metadata").path("namespace").asText() + "/events";
     }
 }

@@ -157,7 +157,7 @@ class ServiceReportsTest {
 
     private static JsonNode service(String resourceVersion, String loadBalancerStatus) throws JsonProcessingException {
         return JSON.readTree("""
-                {"metadata":{"namespace":"shop","name":"web","uid":"u-web","resourceVersion":"%s"},
+                {"apiVersion":"v1","kind":"Service","metadata":{"namespace":"shop","name":"web","uid":"u-web","resourceVersion":"%s"},
                  "spec":{"type":"LoadBalancer","ports":[{"name":"http","port":80}]},
                  "status":{"loadBalancer":%s}}""".formatted(resourceVersion, loadBalancerStatus));
     }
