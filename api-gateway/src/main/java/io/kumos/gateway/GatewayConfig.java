@@ -22,4 +22,11 @@ public interface GatewayConfig {
      */
     @WithDefault("5s")
     Duration networkTimeout();
+
+    /**
+     * How long a new pod stays on a node that is not ready or unreachable before health-service evicts it, unless
+     * the pod says otherwise (Kubernetes' DefaultTolerationSeconds, 300 s there).
+     */
+    @WithDefault("5")
+    long defaultTolerationSeconds();
 }

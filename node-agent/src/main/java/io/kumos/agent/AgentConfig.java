@@ -40,8 +40,11 @@ public interface AgentConfig {
     @WithDefault("127.0.0.1")
     String advertiseAddress();
 
-    /** How often the Lease and the grid heartbeat are renewed; they run out after four periods. */
-    @WithDefault("10s")
+    /**
+     * How often the Lease and the grid heartbeat are renewed; they run out after four periods. health-service
+     * declares a node unreachable after {@code kumos.health.node-grace} (10 s) without one: keep a few periods in it.
+     */
+    @WithDefault("2s")
     Duration heartbeatPeriod();
 
     /** How often the Node's status is written when nothing in it changed. */

@@ -88,14 +88,6 @@ final class PodSpecs {
         defaultBoolean(spec, "enableServiceLinks", true);
         defaultText(spec, "preemptionPolicy", "PreemptLowerPriority");
         defaultInt(spec, "priority", 0);
-        // DefaultTolerationSeconds: a pod waits 5 minutes on a node that is not ready or unreachable.
-        if (!spec.has("tolerations")) {
-            var tolerations = spec.putArray("tolerations");
-            for (String taint : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
-                tolerations.addObject().put("key", taint).put("operator", "Exists").put("effect", "NoExecute")
-                        .put("tolerationSeconds", 300);
-            }
-        }
     }
 
     static void validate(JsonNode spec, String path, FieldErrors errors) {

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kumos.gateway.GatewayConfig;
+import io.kumos.gateway.kinds.DefaultTolerations;
 import io.kumos.gateway.kinds.FieldErrors;
 import io.kumos.gateway.kinds.KindRules;
 import io.kumos.gateway.kinds.Kinds;
@@ -55,13 +57,15 @@ public class ObjectService {
     private final ServiceAddresses addresses;
     private final ModelSchema schema;
     private final ServerSideApply fieldOwners;
+    private final GatewayConfig config;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
     ObjectService(ObjectRecord record, ServiceAddresses addresses, ModelSchema schema, ServerSideApply fieldOwners,
-            ObjectMapper json) {
+            GatewayConfig config, ObjectMapper json) {
         this.record = record;
+        this.config = config;
         this.addresses = addresses;
         this.schema = schema;
         this.fieldOwners = fieldOwners;
@@ -118,6 +122,9 @@ public class ObjectService {
         ObjectNode stored = Versions.toStored(type.apiVersion(), object);
         KindRules rules = Kinds.of(type.kind());
         rules.applyDefaults(stored);
+        if ("Pod".equals(type.kind())) {
+            DefaultTolerations.admit(stored, config.defaultTolerationSeconds());
+        }
         rules.prepareForCreate(stored);
         if (rules.tracksGeneration()) {
             metadata.put("generation", 1);

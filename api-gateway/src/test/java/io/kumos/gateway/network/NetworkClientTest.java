@@ -54,6 +54,11 @@ class NetworkClientTest {
             public Duration networkTimeout() {
                 return Duration.ofSeconds(2);
             }
+
+            @Override
+            public long defaultTolerationSeconds() {
+                return 5;
+            }
         };
     }
 }
