@@ -2,7 +2,10 @@ package io.kumos.agent.pods;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,6 +29,10 @@ final class PodMemory {
     final Map<String, String> lastEvent = new HashMap<>();
     JsonNode writtenStatus;
     Instant terminationDeadline;
+    /** The preStop hooks running or run for a pod being deleted, by container id. */
+    final Map<String, CompletableFuture<Boolean>> preStopHooks = new HashMap<>();
+    /** The containers of a pod being deleted that were sent SIGTERM. */
+    final Set<String> stopSignalled = new HashSet<>();
 
     Backoff restarts(String container) {
         return restarts.computeIfAbsent(container, name -> new Backoff());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -357,8 +358,10 @@ public class PodSync {
     }
 
     /**
-     * A pod being deleted: SIGTERM to its containers, SIGKILL to what still runs after the grace period, then the
-     * containers and the sandbox go, the address is given back and the deletion is confirmed.
+     * A pod being deleted: each running container's {@code preStop} hook runs first (within the grace period), then
+     * SIGTERM; SIGKILL to what still runs when the grace period is over, then the containers and the sandbox go, the
+     * address is given back and the deletion is confirmed. The hooks run on the probe workers: a pass never waits
+     * for them, the hook's end asks for the next one.
      */
     private void terminate(Pass pass, List<RuntimeContainer> containers) {
         List<RuntimeContainer> running = containers.stream()
@@ -370,15 +373,41 @@ public class PodSync {
             for (RuntimeContainer container : running) {
                 pass.event("Normal", "Killing", "Stopping container " + container.name(),
                         "spec.containers{" + container.name() + "}");
-                launcher.signal(container.id(), "SIGTERM");
-                runtime.forget(container.id());
+                JsonNode preStop = containerSpec(pass.pod, container.name()).path("lifecycle").path("preStop");
+                if (!preStop.isMissingNode() && grace > 0) {
+                    pass.memory.preStopHooks.put(container.id(), prober.hook(container.id(), preStop,
+                            pass.pod.path("status").path("podIP").asText(""),
+                            containerSpec(pass.pod, container.name()).path("ports"), Duration.ofSeconds(grace),
+                            pass.wake));
+                }
             }
+        }
+        for (RuntimeContainer container : running) {
+            CompletableFuture<Boolean> hook = pass.memory.preStopHooks.get(container.id());
+            if (hook != null && !hook.isDone() || !pass.memory.stopSignalled.add(container.id())) {
+                continue;
+            }
+            if (hook != null && !hook.join()) {
+                pass.event("Warning", "FailedPreStopHook", "PreStop hook for container " + container.name()
+                        + " failed or did not end within the grace period", "spec.containers{" + container.name() + "}");
+            }
+            launcher.signal(container.id(), "SIGTERM");
+            runtime.forget(container.id());
         }
         if (!running.isEmpty() && pass.now.isBefore(pass.memory.terminationDeadline)) {
             return;
         }
         removeAll(pass.ref.uid(), containers);
         confirmDeletion(pass.ref);
+    }
+
+    private static JsonNode containerSpec(JsonNode pod, String name) {
+        for (JsonNode container : pod.path("spec").path("containers")) {
+            if (container.path("name").asText().equals(name)) {
+                return container;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     /** Removes every container of a pod and gives its address back: a deleted pod, or one not bound here. */

@@ -17,7 +17,10 @@ import com.github.dockerjava.api.model.Frame;
 
 import io.kumos.agent.docker.DockerEngine;
 
-/** One probe's check: an exec in the container, an HTTP GET or a TCP connection to the pod, within a timeout. */
+/**
+ * One probe's check: an exec in the container, an HTTP GET or a TCP connection to the pod, within a timeout. A
+ * container's lifecycle hooks are handlers of the same shape, plus {@code sleep}.
+ */
 interface ProbeCheck {
 
     HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -74,6 +77,9 @@ interface ProbeCheck {
                     + ":" + target.port(get.path("port")) + (path.startsWith("/") ? path : "/" + path));
             return new HttpGet(uri, get.path("httpHeaders"), timeout);
         }
+        if (probe.has("sleep")) {
+            return new Sleep(Duration.ofSeconds(probe.path("sleep").path("seconds").asLong()));
+        }
         if (probe.has("tcpSocket")) {
             JsonNode tcp = probe.path("tcpSocket");
             return new Tcp(tcp.path("host").asText(target.podIp()), target.port(tcp.path("port")), timeout);
@@ -127,6 +133,25 @@ interface ProbeCheck {
         @Override
         public String toString() {
             return "http-get " + uri;
+        }
+    }
+
+    /** A lifecycle hook's pause (Kubernetes 1.29's {@code sleep} action). */
+    record Sleep(Duration duration) implements ProbeCheck {
+        @Override
+        public boolean passes() {
+            try {
+                Thread.sleep(duration.toMillis());
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "sleep " + duration.toSeconds() + "s";
         }
     }
 

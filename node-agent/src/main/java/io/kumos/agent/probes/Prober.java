@@ -1,10 +1,13 @@
 package io.kumos.agent.probes;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,6 +79,18 @@ public class Prober {
             entry.getValue().stop();
             return true;
         });
+    }
+
+    /**
+     * Runs a lifecycle hook of a container (its {@code preStop}: exec, httpGet or sleep) once on a probe worker,
+     * within {@code timeout}; the future tells whether it succeeded, and {@code done} is called when it ends.
+     */
+    public CompletableFuture<Boolean> hook(String containerId, JsonNode handler, String podIp, JsonNode ports,
+            Duration timeout, Runnable done) {
+        ProbeCheck check = ProbeCheck.of(handler, new ProbeCheck.Target(engine, containerId, podIp, ports), timeout);
+        return CompletableFuture.supplyAsync(check::passes, workers)
+                .completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((passed, failure) -> done.run());
     }
 
     /** Whether a container passed its probes: readiness, startup, and that it has not failed its liveness probe. */
