@@ -1,0 +1,211 @@
+package io.kumos.health.nodes;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kumos.grid.GridCaches;
+import io.kumos.grid.api.ApiCallException;
+import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.api.EventRecorder;
+import io.kumos.grid.nodes.NodeHeartbeat;
+import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.objects.ProjectedObjects;
+import io.kumos.health.HealthConfig;
+import io.kumos.health.leader.Leadership;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The node lifecycle controller's loop: every {@code kumos.health.monitor-period}, on the replica that holds the
+ * leader lock, reads the nodes, their Leases and pods from the grid's projection and the heartbeats from
+ * {@code kumos-node-heartbeats}, updates {@link Liveness}, lets {@link LifecyclePlanner} decide and
+ * {@link LifecycleWriter} write.
+ *
+ * <p>What it observed is only good while it kept observing: after a pass that could not read the grid, or on
+ * becoming leader, every node starts a fresh grace, so a blind spell of this replica is never taken for silence of
+ * the nodes. A gateway that does not answer does not blind it (the heartbeats come from the grid): its decisions are
+ * simply written once the gateway is back.
+ *
+ * <p>Runs on a scheduler worker thread, one pass at a time (it blocks on the grid and the API).
+ */
+@ApplicationScoped
+public class NodeLifecycleController {
+
+    private static final Logger LOG = Logger.getLogger(NodeLifecycleController.class);
+    static final String COMPONENT = "node-controller";
+    private static final String NODES = "core/nodes";
+    private static final String PODS = "core/pods";
+    private static final String LEASES = "coordination.k8s.io/leases";
+    private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
+
+    private final RemoteCacheManager grid;
+    private final Leadership leadership;
+    private final ObjectMapper json;
+    private final HealthConfig config;
+    private final LifecycleStats stats;
+    private final LifecycleWriter writer;
+    private final Clock clock = Clock.systemUTC();
+    private final Liveness liveness = new Liveness();
+    /** When this replica first saw each NoExecute taint that came without a timeAdded. */
+    private final Map<String, Instant> untimedTaints = new HashMap<>();
+    private final Set<String> announcedDeferrals = new HashSet<>();
+    private long term = -1;
+    private boolean fullDisruption;
+    private Failure failing = Failure.NONE;
+
+    /** What went wrong last pass, so that each trouble is logged once, when it starts. */
+    private enum Failure {
+        NONE, GRID, PROJECTION, GATEWAY
+    }
+
+    NodeLifecycleController(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json,
+            HealthConfig config, LifecycleStats stats) {
+        this.grid = grid;
+        this.leadership = leadership;
+        this.json = json;
+        this.config = config;
+        this.stats = stats;
+        this.writer = new LifecycleWriter(api, new EventRecorder(api, json, COMPONENT, null, clock), stats);
+    }
+
+    @Scheduled(every = "${kumos.health.monitor-period:1s}", delay = 1, delayUnit = TimeUnit.SECONDS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void monitor() {
+        if (!leadership.leads()) {
+            stats.passed(false, Map.of(), Map.of(), false);
+            return;
+        }
+        if (leadership.term() != term) {
+            term = leadership.term();
+            startAfresh();
+        }
+        Instant now = clock.instant();
+        LifecyclePlanner.Plan plan;
+        try {
+            plan = LifecyclePlanner.plan(read(now));
+        } catch (ProjectedObjects.IncompleteProjectionException e) {
+            startAfresh();
+            fail(Failure.PROJECTION, "The grid's projection of the API objects is being rebuilt; nodes are judged "
+                    + "again once it is complete");
+            return;
+        } catch (RuntimeException e) {
+            startAfresh();
+            fail(Failure.GRID, "Cannot read nodes and heartbeats from the grid (" + e.getMessage() + "); no node is "
+                    + "judged until it answers, then each gets a fresh grace. Is the Infinispan Server up? "
+                    + "Check './kumos status'.");
+            return;
+        }
+        report(plan, now);
+        try {
+            writer.apply(plan.steps(), now);
+        } catch (ApiCallException e) {
+            fail(Failure.GATEWAY, "Cannot write node conditions, taints and evictions through the api-gateway ("
+                    + e.getMessage() + "); retrying every period. Is it up? Check './kumos status'.");
+            return;
+        }
+        if (failing != Failure.NONE) {
+            LOG.infof("The node lifecycle controller works again (after: %s)", failing);
+            failing = Failure.NONE;
+        }
+    }
+
+    /** One read of everything a pass needs. Blocking (Hot Rod). */
+    private LifecyclePlanner.Snapshot read(Instant now) {
+        List<JsonNode> nodes = new ArrayList<>();
+        List<JsonNode> pods = new ArrayList<>();
+        Map<String, String> leases = new HashMap<>();
+        for (GridObject object : ProjectedObjects.live(grid, Set.of(NODES, PODS, LEASES))) {
+            switch (object.resource()) {
+                case NODES -> nodes.add(parse(object));
+                case PODS -> pods.add(parse(object));
+                default -> {
+                    if (object.namespace().equals(NODE_LEASE_NAMESPACE)) {
+                        leases.put(object.name(), parse(object).path("spec").path("renewTime").asText(""));
+                    }
+                }
+            }
+        }
+        Set<String> names = new HashSet<>();
+        nodes.forEach(node -> names.add(LifecyclePlanner.name(node)));
+        RemoteCache<String, NodeHeartbeat> heartbeats = GridCaches.open(grid, GridCaches.NODE_HEARTBEATS);
+        Map<String, NodeHeartbeat> beats = names.isEmpty() ? Map.of() : heartbeats.getAll(names);
+        Map<String, Boolean> ready = new HashMap<>();
+        Map<String, Instant> heard = new HashMap<>();
+        liveness.retain(names);
+        untimedTaints.keySet().removeIf(key -> !names.contains(key.substring(0, key.indexOf('/'))));
+        for (String name : names) {
+            NodeHeartbeat beat = beats.get(name);
+            if (beat != null) {
+                ready.put(name, beat.ready());
+            }
+            heard.put(name, liveness.observe(name, new Liveness.Signal(beat == null ? -1 : beat.renewedAtMillis(),
+                    leases.getOrDefault(name, "")), now));
+        }
+        return new LifecyclePlanner.Snapshot(nodes, pods, ready, heard, now, config.nodeGrace(),
+                (node, taint) -> untimedTaints.computeIfAbsent(node + "/" + taint, key -> now));
+    }
+
+    private void report(LifecyclePlanner.Plan plan, Instant now) {
+        Map<String, NodeHealth.State> states = new HashMap<>();
+        plan.nodes().forEach((node, health) -> states.put(node, health.state()));
+        stats.passed(true, states, liveness.lastHeard(), plan.fullDisruption());
+        if (plan.fullDisruption() != fullDisruption) {
+            fullDisruption = plan.fullDisruption();
+            if (fullDisruption) {
+                LOG.warnf("No node is Ready (%d nodes NotReady or Unknown): full disruption, so no pod is evicted "
+                        + "until one node is Ready again; a fault of the whole site or of the control plane is more "
+                        + "likely than of every host. Check './kumos status'.", plan.nodes().size());
+            } else {
+                LOG.info("A node is Ready again: full disruption is over, taint evictions resume");
+            }
+        }
+        Set<String> deferred = new HashSet<>();
+        for (LifecyclePlanner.Deferred wait : plan.deferred()) {
+            String key = wait.pod().path("metadata").path("uid").asText() + "@" + wait.when();
+            deferred.add(key);
+            if (announcedDeferrals.add(key)) {
+                LOG.infof("Pod %s/%s on node %s is evicted at %s if the taint stays: %s",
+                        wait.pod().path("metadata").path("namespace").asText(), LifecyclePlanner.name(wait.pod()),
+                        wait.node(), wait.when(), wait.why());
+            }
+        }
+        announcedDeferrals.retainAll(deferred);
+    }
+
+    private void startAfresh() {
+        liveness.forget();
+        untimedTaints.clear();
+        announcedDeferrals.clear();
+    }
+
+    private void fail(Failure failure, String message) {
+        if (failing != failure) {
+            LOG.warn(message);
+            failing = failure;
+        }
+    }
+
+    private JsonNode parse(GridObject object) {
+        try {
+            return json.readTree(object.json());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the grid holds an object that is not JSON: " + object.key(), e);
+        }
+    }
+}
