@@ -108,17 +108,19 @@ class ServicesE2EIT extends KumosUp {
             assertEquals(List.of(), traffic.failures(), traffic::toString);
             assertTrue(traffic.answered() > 50, traffic::toString);
         }
-        assertEquals(IMAGE_V2, ok("get", "pods", "-n", ns, "-l", "app=web", "-o",
-                "jsonpath={.items[0].spec.containers[0].image}").output());
+        for (String pod : podNames(kubectl, ns)) {
+            assertEquals(IMAGE_V2, ok("get", "pod", pod, "-n", ns, "-o", "jsonpath={.spec.containers[0].image}")
+                    .output());
+        }
 
         try (HttpTraffic traffic = HttpTraffic.start("127.0.0.1", port, 2)) {
             Thread.sleep(2000);
-            String victim = ok("get", "pods", "-n", ns, "-l", "app=web", "-o",
-                    "jsonpath={.items[0].status.containerStatuses[0].containerID}").output().replace("docker://", "");
+            String pod = podNames(kubectl, ns).iterator().next();
+            String victim = ok("get", "pod", pod, "-n", ns, "-o",
+                    "jsonpath={.status.containerStatuses[0].containerID}").output().replace("docker://", "");
             docker("kill", victim);
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("1", ok("get", "pods", "-n", ns,
-                    "-l", "app=web", "-o", "jsonpath={.items[0].status.containerStatuses[0].restartCount}")
-                    .output()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("1", ok("get", "pod", pod,
+                    "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].restartCount}").output()));
             awaitServing(port, 3, ns);
             long before = traffic.answered();
             await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answered() > before + 20);

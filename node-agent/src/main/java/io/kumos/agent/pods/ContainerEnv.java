@@ -37,9 +37,15 @@ final class ContainerEnv {
     private ContainerEnv() {
     }
 
+    /**
+     * The container's environment. It starts with {@code HOSTNAME}, the pod's host name, as a container in a
+     * Kubernetes pod sees it (the engine would give the container's id: it shares the sandbox's UTS namespace but
+     * not its configuration); the pod's own variables may override it.
+     */
     static Map<String, String> resolve(JsonNode pod, JsonNode container, String podIp, String hostIp,
             Objects objects) {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOSTNAME", hostname(pod));
         String namespace = pod.path("metadata").path("namespace").asText();
         for (JsonNode source : container.path("envFrom")) {
             String prefix = source.path("prefix").asText("");
@@ -153,6 +159,12 @@ final class ContainerEnv {
     }
 
     /** Expands {@code $(NAME)} from the variables defined so far; unknown references stay as written. */
+    /** The pod's host name: {@code spec.hostname}, else its name, at most 63 characters. */
+    static String hostname(JsonNode pod) {
+        String hostname = pod.path("spec").path("hostname").asText(pod.path("metadata").path("name").asText());
+        return hostname.length() > 63 ? hostname.substring(0, 63) : hostname;
+    }
+
     static String expand(String value, Map<String, String> defined) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {

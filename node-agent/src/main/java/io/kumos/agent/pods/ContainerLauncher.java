@@ -80,10 +80,9 @@ public class ContainerLauncher {
                 }
             }
         }
-        String hostname = pod.path("spec").path("hostname").asText(ref.name());
         String name = ContainerLabels.containerName(ref, ContainerLabels.SANDBOX_NAME, attempt);
         CreateContainerCmd create = docker.createContainerCmd(image).withName(name)
-                .withHostName(hostname.length() > 63 ? hostname.substring(0, 63) : hostname)
+                .withHostName(ContainerEnv.hostname(pod))
                 .withLabels(ContainerLabels.of(node, ref, ContainerLabels.SANDBOX_NAME,
                         ContainerLabels.Type.SANDBOX, attempt))
                 .withExposedPorts(exposed)

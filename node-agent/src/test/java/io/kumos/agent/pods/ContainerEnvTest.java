@@ -53,6 +53,7 @@ class ContainerEnvTest {
                         {"name":"OPTIONAL","valueFrom":{"configMapKeyRef":{"name":"absent","key":"x","optional":true}}}]}
                 """);
         Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("HOSTNAME", "web");
         expected.put("CFG_greeting", "hello");
         expected.put("CFG_colour", "blue");
         expected.put("GREETING", "hello");
