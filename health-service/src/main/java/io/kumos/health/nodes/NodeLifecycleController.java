@@ -101,8 +101,9 @@ public class NodeLifecycleController {
             plan = LifecyclePlanner.plan(read(now));
         } catch (ProjectedObjects.IncompleteProjectionException e) {
             startAfresh();
-            fail(Failure.PROJECTION, "The grid's projection of the API objects is being rebuilt; nodes are judged "
-                    + "again once it is complete");
+            fail(Failure.PROJECTION, "The grid holds no complete projection of the API objects (the api-gateway "
+                    + "writes it, after a grid restart too); no node is judged until it does, then each gets a fresh "
+                    + "grace. Is the api-gateway up? Check './kumos status'.");
             return;
         } catch (RuntimeException e) {
             startAfresh();
