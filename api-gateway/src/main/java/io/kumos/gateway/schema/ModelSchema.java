@@ -112,7 +112,12 @@ public class ModelSchema {
 
     /**
      * Removes the fields of {@code value} (in place) that {@code type} does not have, as decoding into the
-     * Kubernetes types does: what is stored is what the kind defines.
+     * Kubernetes types does: what is stored is what the kind defines. A string field set to {@code ""} goes too,
+     * as it does through kube-apiserver, whose Go types cannot tell an empty string from an absent one and leave it
+     * out when they write the object ({@code omitempty}): kubectl 1.33's {@code create deployment} sends
+     * {@code hostname: ""}, {@code serviceAccountName: ""} and the like, which must read as unset, not as set to
+     * nothing. The few Go {@code *string} fields where {@code ""} means something of its own are kept.
+     * Entries of maps (labels, annotations, ConfigMap data) are values, not fields, and are kept as they are.
      */
     public void prune(JsonNode value, JavaType type) {
         switch (shape(type)) {
@@ -121,7 +126,7 @@ public class ModelSchema {
                     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
                         Map.Entry<String, JsonNode> field = it.next();
                         JavaType fieldType = property(type, field.getKey());
-                        if (fieldType == null) {
+                        if (fieldType == null || emptyString(field.getKey(), field.getValue(), fieldType)) {
                             it.remove();
                         } else {
                             prune(field.getValue(), fieldType);
@@ -134,6 +139,15 @@ public class ModelSchema {
             case LEAF -> {
             }
         }
+    }
+
+    /** Go {@code *string} fields, whose {@code ""} differs from absent (e.g. a claim of no storage class). */
+    private static final java.util.Set<String> EMPTY_IS_A_VALUE = java.util.Set.of("storageClassName",
+            "loadBalancerClass", "ingressClassName", "runtimeClassName");
+
+    private static boolean emptyString(String name, JsonNode value, JavaType type) {
+        return value.isTextual() && value.asText().isEmpty() && type.getRawClass() == String.class
+                && !EMPTY_IS_A_VALUE.contains(name);
     }
 
     private void collectUnknown(JsonNode value, JavaType type, String path, List<String> unknown) {

@@ -161,7 +161,10 @@ final class ContainerEnv {
     /** Expands {@code $(NAME)} from the variables defined so far; unknown references stay as written. */
     /** The pod's host name: {@code spec.hostname}, else its name, at most 63 characters. */
     static String hostname(JsonNode pod) {
-        String hostname = pod.path("spec").path("hostname").asText(pod.path("metadata").path("name").asText());
+        String hostname = pod.path("spec").path("hostname").asText("");
+        if (hostname.isEmpty()) {
+            hostname = pod.path("metadata").path("name").asText();
+        }
         return hostname.length() > 63 ? hostname.substring(0, 63) : hostname;
     }
 
