@@ -13,7 +13,10 @@ import io.kumos.lb.proxy.SessionAffinity;
 
 /**
  * Chooses the endpoint of each new connection of one Service port: round-robin over the ready endpoints, or the
- * client's previous endpoint under {@code ClientIP} affinity.
+ * client's previous endpoint under {@code ClientIP} affinity. An endpoint that could not be connected to is passed
+ * over for {@link #SUSPICION} (passive health checking, as HAProxy's {@code observe layer4}): a host that died
+ * takes seconds to leave the Endpoints, and meanwhile every connection sent to it would wait out the connect
+ * timeout before its retry. When every endpoint left is suspect, the suspects are tried after all.
  *
  * <p>The ready list is an immutable snapshot swapped in one volatile write, so a change of Endpoints applies to
  * the very next connection without locking the accept path. The round-robin position and the affinity table
@@ -22,6 +25,9 @@ import io.kumos.lb.proxy.SessionAffinity;
  * <p>Thread-safe: {@link #pick} runs on every event loop, {@link #update} on the thread applying a plan.
  */
 final class Balancer {
+
+    /** How long an endpoint that refused or timed out a connection is passed over. */
+    static final long SUSPICION = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private static final Choice NOTHING = new Choice(new Endpoint[0], Map.of(), SessionAffinity.NONE);
 
@@ -67,16 +73,31 @@ final class Balancer {
         // A retry goes on from where the ring is, without moving it: an endpoint that refuses is then tried
         // first by no more than its share of connections.
         int start = tried.isEmpty() ? next.getAndIncrement() : next.get();
+        long clock = nanoClock.getAsLong();
+        Endpoint suspect = null;
         for (int i = 0; i < count; i++) {
             Endpoint endpoint = current.ready[Math.floorMod(start + i, count)];
             if (!tried.contains(endpoint.backend())) {
-                if (sticky) {
-                    affinity.remember(client, endpoint.backend(), now);
+                if (endpoint.suspected(clock)) {
+                    suspect = suspect == null ? endpoint : suspect;
+                    continue;
                 }
-                return endpoint;
+                return remembered(sticky, client, endpoint, now);
             }
         }
-        return null;
+        return suspect == null ? null : remembered(sticky, client, suspect, now);
+    }
+
+    /** A connection to the endpoint failed: it is passed over for a while. */
+    void connectFailed(Endpoint endpoint) {
+        endpoint.suspect(nanoClock.getAsLong() + SUSPICION);
+    }
+
+    private Endpoint remembered(boolean sticky, InetAddress client, Endpoint endpoint, long now) {
+        if (sticky) {
+            affinity.remember(client, endpoint.backend(), now);
+        }
+        return endpoint;
     }
 
     boolean isReady(Backend backend) {

@@ -18,6 +18,8 @@ public final class Endpoint {
     private final Counters counters = new Counters();
     private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean retired;
+    /** Until when (nano clock) a failed connect makes the balancer pass this endpoint over; 0 when it is trusted. */
+    private volatile long suspectUntil;
 
     Endpoint(Backend backend) {
         this.backend = backend;
@@ -54,6 +56,21 @@ public final class Endpoint {
         if (connections.remove(connection)) {
             counters.closed();
         }
+    }
+
+    /** A connection to it could not be made: new connections go to the others for a while. */
+    void suspect(long until) {
+        suspectUntil = until;
+    }
+
+    /** A connection to it was made: it is trusted again. */
+    void trusted() {
+        suspectUntil = 0;
+    }
+
+    boolean suspected(long now) {
+        long until = suspectUntil;
+        return until != 0 && now - until < 0;
     }
 
     /** The drain grace is over: closes every connection still relayed to it, and refuses later ones. */

@@ -102,6 +102,7 @@ public final class ProxyConnection {
             future.channel().close();
             target.counters().connectFailed();
             service.counters().connectFailed();
+            service.balancer().connectFailed(target);
             LOG.debugf("%s: connecting to %s failed (%s); trying the next endpoint", service.key(), target.backend(),
                     future.cause() == null ? "cancelled" : future.cause().toString());
             connectNext();
@@ -109,6 +110,7 @@ public final class ProxyConnection {
         }
         backend = future.channel();
         endpoint = target;
+        target.trusted();
         state = State.RELAYING;
         if (!target.opened(this)) {
             endpoint = null;

@@ -50,6 +50,24 @@ class BalancerTest {
     }
 
     @Test
+    void anEndpointThatFailedAConnectIsPassedOverForAWhileUnlessNoOtherIsLeft() {
+        Endpoint a = new Endpoint(new Backend("10.0.1.1", 80));
+        Endpoint b = new Endpoint(new Backend("10.0.1.2", 80));
+        Endpoint c = new Endpoint(new Backend("10.0.1.3", 80));
+        balancer.update(List.of(a, b, c), SessionAffinity.NONE);
+        balancer.connectFailed(b);
+        assertEquals(List.of(a, c, c, a), picks(4, null), "b is skipped; the ring moves on as before");
+        assertEquals(b, balancer.pick(null, Set.of(a.backend(), c.backend())), "the suspect, when none else is left");
+
+        now.addAndGet(Balancer.SUSPICION);
+        assertEquals(List.of(b, c, a), picks(3, null), "trusted again once the suspicion is over");
+
+        balancer.connectFailed(a);
+        a.trusted();
+        assertEquals(List.of(b, c, a), picks(3, null), "a connection made clears it at once");
+    }
+
+    @Test
     void hasNothingToOfferWithoutReadyEndpoints() {
         assertNull(balancer.pick(null, Set.of()));
         balancer.update(List.of(), SessionAffinity.NONE);
