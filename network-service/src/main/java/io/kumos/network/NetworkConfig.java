@@ -63,5 +63,12 @@ public interface NetworkConfig {
          */
         @WithDefault("1s")
         Duration period();
+
+        /**
+         * How long the lock that lets one network-service replica maintain Endpoints outlives its holder: how long
+         * Endpoints go unmaintained after that replica crashes.
+         */
+        @WithDefault("10s")
+        Duration leaderLease();
     }
 }

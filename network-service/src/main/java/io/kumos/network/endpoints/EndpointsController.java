@@ -1,6 +1,8 @@
 package io.kumos.network.endpoints;
 
 import java.net.URI;
+import java.time.Clock;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,26 +12,34 @@ import org.infinispan.client.hotrod.RemoteCacheManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.components.ComponentDirectory;
+import io.kumos.grid.leader.LeaderLock;
 import io.kumos.network.NetworkConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * The endpoints controller of this network-service ({@code kumos.network.endpoints.*}): an {@link EndpointsLoop}
- * writing through the api-gateway at {@code kumos.network.api-url}, started with the service.
+ * writing through the api-gateway at {@code kumos.network.api-url} while this replica holds the controller's
+ * lock, started with the service.
  */
 @ApplicationScoped
 public class EndpointsController {
 
     private static final String USER_AGENT = "kumos-network-service";
+    static final String LOCK = "network-service/endpoints-controller";
 
     private final NetworkConfig config;
     private final EndpointsLoop loop;
 
-    EndpointsController(RemoteCacheManager grid, ObjectMapper json, NetworkConfig config) {
+    EndpointsController(RemoteCacheManager grid, ComponentDirectory directory, ObjectMapper json,
+            NetworkConfig config) {
         this.config = config;
         ObjectWrites writes = new ApiObjectWrites(new ApiClient(URI.create(config.apiUrl()), json, USER_AGENT));
-        this.loop = new EndpointsLoop(grid, new EndpointsSync(writes, json), config.endpoints().period());
+        // The instance name may repeat across replicas (same bind address in their own network namespaces).
+        LeaderLock lock = new LeaderLock(grid, LOCK, directory.self().instance() + "/" + UUID.randomUUID(),
+                config.endpoints().leaderLease(), Clock.systemUTC());
+        this.loop = new EndpointsLoop(grid, new EndpointsSync(writes, json), config.endpoints().period(), lock);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -14,6 +14,7 @@ import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.jboss.logging.Logger;
 
 import io.kumos.grid.GridCaches;
+import io.kumos.grid.leader.LeaderLock;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
@@ -25,8 +26,10 @@ import io.kumos.grid.objects.ProjectedObjects;
  * absent pod or Service then proves nothing, and emptying Endpoints on that ground would cut traffic. While the grid
  * does not answer, the period alone drives it, and it listens again once the grid answers.
  *
- * <p>Several network-service replicas may each run one: they compute the same objects and write only differences,
- * so they converge (a create that another made first turns into a patch).
+ * <p>Several network-service replicas may each run one; one at a time acts, the holder of a {@link LeaderLock} in
+ * the grid, renewed every third of its lifespan on the same thread. The others stand by and take over when it is
+ * given back (a graceful stop) or runs out (a crash). Were two ever to act at once, they would still converge: they
+ * compute the same objects and write only differences (a create that another made first turns into a patch).
  */
 public final class EndpointsLoop implements AutoCloseable {
 
@@ -35,6 +38,7 @@ public final class EndpointsLoop implements AutoCloseable {
     private final RemoteCacheManager grid;
     private final EndpointsSync sync;
     private final Duration period;
+    private final LeaderLock lock;
     // Endpoints and slices (mostly this loop's own writes) do not wake it; the period repairs anyone else's.
     private final ObjectChanges changes = new ObjectChanges(Set.of("core/pods", "core/services"), this::wake);
     private final AtomicBoolean woken = new AtomicBoolean();
@@ -46,15 +50,46 @@ public final class EndpointsLoop implements AutoCloseable {
     // Confined to the loop's thread.
     private boolean listening;
     private boolean gridFailing;
+    private boolean leading;
 
-    public EndpointsLoop(RemoteCacheManager grid, EndpointsSync sync, Duration period) {
+    /**
+     * @param lock held by the one loop that acts among the replicas; its lifespan is how long the others wait
+     *             when the holder crashes
+     */
+    public EndpointsLoop(RemoteCacheManager grid, EndpointsSync sync, Duration period, LeaderLock lock) {
         this.grid = grid;
         this.sync = sync;
         this.period = period;
+        this.lock = lock;
     }
 
     public void start() {
+        thread.execute(this::renew);
         thread.scheduleWithFixedDelay(this::pass, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes or keeps the lock, then again in a third of its lifespan; a replica that starts leading syncs at once. */
+    private void renew() {
+        boolean held;
+        try {
+            held = lock.acquireOrRenew();
+        } catch (RuntimeException e) {
+            held = false;
+            LOG.debugf("Cannot renew the endpoints controller's lock: %s", e.getMessage());
+        }
+        if (held != leading) {
+            leading = held;
+            LOG.infof(held ? "This network-service maintains Endpoints and EndpointSlices now (lock %s)"
+                    : "Another network-service maintains Endpoints and EndpointSlices now (lock %s)", lock.name());
+            if (held) {
+                wake();
+            }
+        }
+        try {
+            thread.schedule(this::renew, lock.lifespan().toMillis() / 3, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Shutting down: the lock is not renewed");
+        }
     }
 
     /** A pass as soon as the thread is free; wake-ups meanwhile share it. Never blocks. */
@@ -70,6 +105,9 @@ public final class EndpointsLoop implements AutoCloseable {
 
     private void pass() {
         woken.set(false);
+        if (!lock.held()) {
+            return;
+        }
         try {
             if (!listening) {
                 // Before reading, so that a change made meanwhile is either read or heard.
@@ -109,9 +147,15 @@ public final class EndpointsLoop implements AutoCloseable {
     public void close() {
         thread.shutdownNow();
         try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             GridCaches.open(grid, GridCaches.OBJECTS).removeClientListener(changes);
+            lock.release();
         } catch (RuntimeException e) {
-            LOG.debugf("Removing the grid listener failed: %s", e.getMessage());
+            LOG.debugf("Removing the grid listener or giving the lock back failed: %s", e.getMessage());
         }
     }
 }

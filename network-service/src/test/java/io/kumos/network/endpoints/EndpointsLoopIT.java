@@ -10,9 +10,11 @@ import static io.kumos.network.endpoints.TestObjects.service;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.TestInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kumos.grid.GridCaches;
+import io.kumos.grid.leader.LeaderLock;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.testing.KumosInfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -66,7 +69,14 @@ class EndpointsLoopIT {
                 objects().put(object.key(), object);
             }
         });
-        loop = new EndpointsLoop(grid, new EndpointsSync(api, JSON), Duration.ofMinutes(10));
+        loop = loop(api, ns);
+    }
+
+    /** A loop of its own lock (the service's own controller holds the real one), of a long period. */
+    private EndpointsLoop loop(FakeApiGateway writes, String lockName) {
+        return new EndpointsLoop(grid, new EndpointsSync(writes, JSON), Duration.ofMinutes(10),
+                new LeaderLock(grid, "test/" + lockName, UUID.randomUUID().toString(), Duration.ofSeconds(5),
+                        Clock.systemUTC()));
     }
 
     @AfterEach
@@ -124,6 +134,35 @@ class EndpointsLoopIT {
         }
 
         await().atMost(PROMPTLY).until(() -> !endpoints().has("subsets"));
+    }
+
+    @Test
+    void oneLoopActsAtATimeAndAStandbyTakesOverWhenTheLeaderStops() {
+        put("core/services", service(ns, "web", "web", "http:80:8080"));
+        put("core/pods", pod(ns, "web-1", "web", "10.244.1.31", true));
+        loop.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get(ENDPOINTS, ns, "web") != null);
+
+        FakeApiGateway standbyWrites = new FakeApiGateway(object -> {
+        });
+        EndpointsLoop standby = loop(standbyWrites, ns);
+        try {
+            standby.start();
+            put("core/pods", pod(ns, "web-2", "web", "10.244.1.32", true));
+            await().atMost(PROMPTLY).until(() -> ips(endpoints().path("subsets").path(0).path("addresses"))
+                    .equals(List.of("10.244.1.31", "10.244.1.32")));
+            standby.wake();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> standbyWrites.calls().isEmpty());
+
+            loop.close();
+            put("core/pods", pod(ns, "web-3", "web", "10.244.1.33", true));
+            await().atMost(PROMPTLY).until(() -> standbyWrites.calls().stream()
+                    .anyMatch(call -> call.key().contains("endpoints") && call.body().toString()
+                            .contains("10.244.1.33")));
+        } finally {
+            standby.close();
+        }
     }
 
     private JsonNode endpoints() {
