@@ -15,10 +15,14 @@ import io.kumos.grid.api.Quantities;
 /**
  * Where a pod fits, as kube-scheduler's default plugins decide it: filters (the node is Ready and schedulable,
  * its taints are tolerated, the nodeSelector matches, the pod's requests fit in what is left of allocatable, its
- * host ports are free), then a score (least allocated: the node with the most free CPU and memory, in
- * proportion, wins). Pure: the nodes and the pods already on them come in as JSON.
+ * host ports are free), then a preference (nodes that ask to avoid the pod's controller come last) and a score
+ * (least allocated: the node with the most free CPU and memory, in proportion, wins). Pure: the nodes and the pods already on them come in as JSON.
  */
 public final class NodeFit {
+
+    static final String AVOID_PODS = "scheduler.alpha.kubernetes.io/preferAvoidPods";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A node with what is already placed on it. */
     public record Candidate(JsonNode node, Resources requested, Set<Integer> hostPorts, int pods) {
@@ -100,7 +104,8 @@ public final class NodeFit {
                     + (parts.isEmpty() ? "." : ": " + String.join(", ", parts) + "."));
         }
         Candidate best = fitting.stream()
-                .max(Comparator.comparingDouble((Candidate c) -> score(c, wanted))
+                .max(Comparator.comparing((Candidate c) -> !avoids(c.node(), pod))
+                        .thenComparingDouble(c -> score(c, wanted))
                         .thenComparing(Candidate::name, Comparator.reverseOrder()))
                 .orElseThrow();
         return new Decision(Optional.of(best.name()), "");
@@ -152,6 +157,38 @@ public final class NodeFit {
             failed.add("node(s) didn't have free ports for the requested pod ports");
         }
         return failed;
+    }
+
+    /**
+     * Whether the node asks that the pod's controller's pods go elsewhere (kube-scheduler's NodePreferAvoidPods:
+     * the annotation {@code scheduler.alpha.kubernetes.io/preferAvoidPods}, which health-service writes when it
+     * moves a pod that kept failing on the node). A preference that outweighs any score, never a filter: with no
+     * other node that fits, the pod still goes there.
+     */
+    static boolean avoids(JsonNode node, JsonNode pod) {
+        String annotation = node.path("metadata").path("annotations").path(AVOID_PODS).asText("");
+        if (annotation.isEmpty()) {
+            return false;
+        }
+        String controller = "";
+        for (JsonNode owner : pod.path("metadata").path("ownerReferences")) {
+            if (owner.path("controller").asBoolean(false)) {
+                controller = owner.path("uid").asText("");
+            }
+        }
+        if (controller.isEmpty()) {
+            return false;
+        }
+        try {
+            for (JsonNode entry : JSON.readTree(annotation).path("preferAvoidPods")) {
+                if (controller.equals(entry.path("podSignature").path("podController").path("uid").asText())) {
+                    return true;
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+        return false;
     }
 
     private static boolean ready(JsonNode node) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class NodeFitTest {
 
@@ -36,6 +37,27 @@ class NodeFitTest {
 
     private static NodeFit.Candidate empty(JsonNode node) {
         return new NodeFit.Candidate(node, NodeFit.Resources.NONE, Set.of(), 0);
+    }
+
+    @Test
+    void aNodeThatAsksToAvoidThePodsControllerComesLastButIsNoFilter() {
+        ObjectNode avoiding = (ObjectNode) node("a", "2", "");
+        avoiding.with("metadata").putObject("annotations").put(NodeFit.AVOID_PODS, "{\"preferAvoidPods\":[{"
+                + "\"podSignature\":{\"podController\":{\"kind\":\"ReplicaSet\",\"uid\":\"rs-1\"}},"
+                + "\"reason\":\"KumosHealthRescheduled\"}]}");
+        NodeFit.Candidate busy = new NodeFit.Candidate(node("b", "2", ""), new NodeFit.Resources(1500, 0), Set.of(),
+                3);
+        JsonNode owned = read("{'metadata':{'name':'p','ownerReferences':[{'kind':'ReplicaSet','uid':'rs-1',"
+                + "'controller':true}]},'spec':{'containers':[{'name':'c'}]}}");
+        JsonNode other = read("{'metadata':{'name':'q','ownerReferences':[{'kind':'ReplicaSet','uid':'rs-2',"
+                + "'controller':true}]},'spec':{'containers':[{'name':'c'}]}}");
+
+        assertEquals(Optional.of("b"), NodeFit.place(owned, List.of(empty(avoiding), busy)).node(),
+                "the busier node, since the idle one avoids the pod's ReplicaSet");
+        assertEquals(Optional.of("a"), NodeFit.place(other, List.of(empty(avoiding), busy)).node(),
+                "other controllers' pods are not concerned");
+        assertEquals(Optional.of("a"), NodeFit.place(owned, List.of(empty(avoiding))).node(),
+                "with no other node, the avoided one still takes it");
     }
 
     @Test
