@@ -96,6 +96,11 @@ public final class LeaderLock {
         return name;
     }
 
+    /** How long the lock outlives its holder's last renewal. */
+    public Duration lifespan() {
+        return lifespan;
+    }
+
     /** Opened on use, so a lock can be made while the grid is still down. */
     private RemoteCache<String, String> locks() {
         return GridCaches.<String, String>open(grid, GridCaches.LEADER_LOCKS).withFlags(Flag.FORCE_RETURN_VALUE);
