@@ -142,9 +142,9 @@ class PodsE2EIT extends KumosUp {
             assertTrue(env.contains(expected + "\n"), () -> expected + " missing in\n" + env);
         }
         assertEquals("/tmp", ok(kubectl.run(config, "exec", "envy", "--", "pwd")).trim());
-        String limits = docker("inspect", "--format", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}",
+        String limits = Docker.run("inspect", "--format", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}",
                 containersOf("envy").get(0)).trim();
-        assertTrue(limits.equals("250000000 67108864") || docker("inspect", "--format",
+        assertTrue(limits.equals("250000000 67108864") || Docker.run("inspect", "--format",
                 "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", containersOf("envy").get(1)).trim()
                 .equals("250000000 67108864"), limits);
         assertEquals("Guaranteed", field("envy", "{.status.qosClass}"));
@@ -268,7 +268,7 @@ class PodsE2EIT extends KumosUp {
         Thread.sleep(3000);
         assertEquals(steady, field("steady", "{.status.containerStatuses[0].containerID}"));
         assertEquals("0", field("steady", "{.status.containerStatuses[0].restartCount}"));
-        assertEquals("true", docker("inspect", "--format", "{{.State.Running}}", steady.replace("docker://", ""))
+        assertEquals("true", Docker.run("inspect", "--format", "{{.State.Running}}", steady.replace("docker://", ""))
                 .trim());
 
         long agent = kumos.pid("node-agent-1").orElseThrow();
@@ -325,17 +325,8 @@ class PodsE2EIT extends KumosUp {
 
     /** The Docker containers (ids) of a pod of this test's cluster, sandbox included. */
     private List<String> containersOf(String pod) {
-        return docker("ps", "-aq", "--filter", "label=io.kumos.cluster=" + kumos.cluster(), "--filter",
-                "label=io.kumos.pod.name=" + pod, "--filter", "label=io.kumos.pod.namespace=default").lines()
-                .filter(id -> !id.isBlank()).toList();
-    }
-
-    private static String docker(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        Command.Result result = Command.run(KumosCli.REPO, Map.of(), Duration.ofMinutes(1), command);
-        assertEquals(0, result.exitCode(), result::toString);
-        return result.output();
+        return Docker.containers("io.kumos.cluster=" + kumos.cluster(), "io.kumos.pod.name=" + pod,
+                "io.kumos.pod.namespace=default");
     }
 
     private static String ok(Command.Result result) {

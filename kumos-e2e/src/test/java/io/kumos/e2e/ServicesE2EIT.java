@@ -118,7 +118,7 @@ class ServicesE2EIT extends KumosUp {
             String pod = podNames(kubectl, ns).iterator().next();
             String victim = ok("get", "pod", pod, "-n", ns, "-o",
                     "jsonpath={.status.containerStatuses[0].containerID}").output().replace("docker://", "");
-            docker("kill", victim);
+            Docker.run("kill", victim);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("1", ok("get", "pod", pod,
                     "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].restartCount}").output()));
             awaitServing(port, 3, ns);
@@ -173,14 +173,6 @@ class ServicesE2EIT extends KumosUp {
     private Command.Result ok(Command.Result result) {
         assertEquals(0, result.exitCode(), result::toString);
         return result;
-    }
-
-    private static String docker(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        Command.Result result = Command.run(KumosCli.REPO, java.util.Map.of(), Duration.ofSeconds(60), command);
-        assertEquals(0, result.exitCode(), result::toString);
-        return result.output();
     }
 
     /** The Running pods of the Deployment that are not being deleted. */
