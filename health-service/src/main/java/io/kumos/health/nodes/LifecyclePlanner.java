@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
  *
  * <p>Full disruption, as Kubernetes has it: when no node at all is ready the fault is more likely the control
  * plane's, or the whole site's, than every host's, and evicting would only empty the cluster; so nothing is evicted
- * until one node is ready again. Nodes are still judged, tainted and their pods marked not ready.
+ * and the NoExecute health taints are lifted from every node until one node is ready again; then the nodes still
+ * failing are tainted anew and their pods' tolerations count from then (see {@link NodeTaints}). Nodes are still
+ * judged, their conditions set Unknown, their NoSchedule taints kept and their pods marked not ready.
  */
 public final class LifecyclePlanner {
 
@@ -76,19 +78,24 @@ public final class LifecyclePlanner {
 
     public static Plan plan(Snapshot snapshot) {
         Map<String, NodeHealth.Assessment> health = new LinkedHashMap<>();
+        for (JsonNode node : snapshot.nodes()) {
+            String name = name(node);
+            health.put(name, NodeHealth.assess(node, snapshot.heartbeatReady().get(name),
+                    snapshot.lastHeard().getOrDefault(name, snapshot.now()), snapshot.now(), snapshot.grace()));
+        }
+        boolean fullDisruption = !health.isEmpty()
+                && health.values().stream().noneMatch(a -> a.state() == NodeHealth.State.READY);
         Map<String, List<Taint>> evicting = new HashMap<>();
         List<Step> steps = new ArrayList<>();
         Map<String, List<JsonNode>> podsByNode = podsByNode(snapshot.pods());
         for (JsonNode node : snapshot.nodes()) {
             String name = name(node);
-            NodeHealth.Assessment assessment = NodeHealth.assess(node, snapshot.heartbeatReady().get(name),
-                    snapshot.lastHeard().getOrDefault(name, snapshot.now()), snapshot.now(), snapshot.grace());
-            health.put(name, assessment);
-            judge(node, assessment, podsByNode.getOrDefault(name, List.of()), snapshot.now(), steps);
-            evicting.put(name, noExecute(node, NodeTaints.desired(node, assessment, snapshot.now()), snapshot));
+            NodeHealth.Assessment assessment = health.get(name);
+            List<Taint> wanted = NodeTaints.desired(node, assessment, snapshot.now(), fullDisruption);
+            judge(node, assessment, wanted, fullDisruption, podsByNode.getOrDefault(name, List.of()),
+                    snapshot.now(), steps);
+            evicting.put(name, noExecute(node, wanted, snapshot));
         }
-        boolean fullDisruption = !health.isEmpty()
-                && health.values().stream().noneMatch(a -> a.state() == NodeHealth.State.READY);
         List<Deferred> deferred = new ArrayList<>();
         if (!fullDisruption) {
             for (JsonNode pod : snapshot.pods()) {
@@ -101,21 +108,23 @@ public final class LifecyclePlanner {
         return new Plan(steps, health, deferred, fullDisruption);
     }
 
-    private static void judge(JsonNode node, NodeHealth.Assessment health, List<JsonNode> pods, Instant now,
-            List<Step> steps) {
+    private static void judge(JsonNode node, NodeHealth.Assessment health, List<Taint> wanted,
+            boolean fullDisruption, List<JsonNode> pods, Instant now, List<Step> steps) {
         String name = name(node);
         if (health.unreachable()) {
             NodeConditions.unknown(node, now).ifPresent(conditions -> steps.add(
                     new MarkNodeUnknown(node, conditions, health.silentFor(), health.why())));
         }
         List<Taint> current = NodeTaints.of(node);
-        List<Taint> wanted = NodeTaints.desired(node, health, now);
         if (!NodeTaints.same(current, wanted)) {
             boolean before = NodeTaints.healthTainted(current);
             boolean after = NodeTaints.healthTainted(wanted);
             Transition transition = before == after ? Transition.NONE
                     : after ? Transition.NOT_READY : Transition.READY;
-            steps.add(new SetTaints(node, wanted, transition, health.why()));
+            steps.add(new SetTaints(node, wanted, transition, fullDisruption
+                    ? health.why() + "; no node is Ready (full disruption), so its NoExecute taints are lifted "
+                            + "until one is"
+                    : health.why()));
         }
         if (health.state() != NodeHealth.State.READY) {
             for (JsonNode pod : pods) {

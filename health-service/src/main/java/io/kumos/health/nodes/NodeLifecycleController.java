@@ -170,10 +170,12 @@ public class NodeLifecycleController {
             fullDisruption = plan.fullDisruption();
             if (fullDisruption) {
                 LOG.warnf("No node is Ready (%d nodes NotReady or Unknown): full disruption, so no pod is evicted "
-                        + "until one node is Ready again; a fault of the whole site or of the control plane is more "
-                        + "likely than of every host. Check './kumos status'.", plan.nodes().size());
+                        + "and the not-ready/unreachable NoExecute taints are lifted from every node until one node "
+                        + "is Ready again; a fault of the whole site, the container engine or the control plane is "
+                        + "more likely than of every host. Check './kumos status'.", plan.nodes().size());
             } else {
-                LOG.info("A node is Ready again: full disruption is over, taint evictions resume");
+                LOG.info("A node is Ready again: full disruption is over; the nodes still failing are tainted anew "
+                        + "and their pods' tolerations count from now");
             }
         }
         Set<String> deferred = new HashSet<>();

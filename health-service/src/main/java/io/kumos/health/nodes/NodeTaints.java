@@ -10,9 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The taints a node should carry, as Kubernetes' node lifecycle controller keeps them: {@code unreachable:NoExecute}
  * while it is not heard from, {@code not-ready:NoExecute} while it is heard from but cannot run pods (the one
- * replaces the other, with a new timeAdded), neither when it is ready; and {@code unschedulable:NoSchedule} exactly
- * while it is cordoned ({@code spec.unschedulable}), as TaintNodeByCondition does. Every other taint is kept as it
- * is, and a taint that stays keeps its timeAdded, so the eviction deadlines of its pods do not move. Pure.
+ * replaces the other, with a new timeAdded), neither when it is ready; and, as TaintNodesByCondition does,
+ * {@code unreachable:NoSchedule} while its Ready is Unknown, {@code not-ready:NoSchedule} while it is False and
+ * {@code unschedulable:NoSchedule} exactly while it is cordoned ({@code spec.unschedulable}). Every other taint is
+ * kept as it is, and a taint that stays keeps its timeAdded, so the eviction deadlines of its pods do not move.
+ *
+ * <p>In full disruption (no node is ready) the NoExecute health taints are lifted from every node, as Kubernetes
+ * does on entering it: when the whole cluster fails at once (an engine paused on a single-host cluster, the site's
+ * network) the fault is not the hosts', and a toleration should not run out meanwhile. When a node is ready again,
+ * the nodes still failing are tainted anew, with a new timeAdded, so the pods' toleration timers start over. The
+ * NoSchedule taints stay throughout: they only keep new pods off. Pure.
  */
 public final class NodeTaints {
 
@@ -26,17 +33,29 @@ public final class NodeTaints {
         return taints;
     }
 
-    /** The taints the node should carry now. */
-    public static List<Taint> desired(JsonNode node, NodeHealth.Assessment health, Instant now) {
+    /**
+     * The taints the node should carry now.
+     *
+     * @param fullDisruption no node is ready: the NoExecute health taints go
+     */
+    public static List<Taint> desired(JsonNode node, NodeHealth.Assessment health, Instant now,
+            boolean fullDisruption) {
         List<Taint> current = of(node);
         Instant added = now.truncatedTo(ChronoUnit.SECONDS);
         List<Taint> wanted = new ArrayList<>(current);
-        boolean keepHealthTaints = health.state() == NodeHealth.State.UNKNOWN && health.heard();
-        if (!keepHealthTaints) {
-            set(wanted, new Taint(Taint.UNREACHABLE, "", Taint.NO_EXECUTE, added), health.unreachable());
-            set(wanted, new Taint(Taint.NOT_READY, "", Taint.NO_EXECUTE, added),
-                    health.state() == NodeHealth.State.NOT_READY);
+        // Heard from again with Ready still Unknown: the agent's next status decides; until then nothing moves.
+        boolean unsettled = health.state() == NodeHealth.State.UNKNOWN && health.heard();
+        boolean unreachable = health.unreachable();
+        boolean notReady = health.state() == NodeHealth.State.NOT_READY;
+        if (fullDisruption) {
+            wanted.removeIf(taint -> taint.effect().equals(Taint.NO_EXECUTE) && health(taint));
+        } else if (!unsettled) {
+            set(wanted, new Taint(Taint.UNREACHABLE, "", Taint.NO_EXECUTE, added), unreachable);
+            set(wanted, new Taint(Taint.NOT_READY, "", Taint.NO_EXECUTE, added), notReady);
         }
+        set(wanted, new Taint(Taint.UNREACHABLE, "", Taint.NO_SCHEDULE, null),
+                health.state() == NodeHealth.State.UNKNOWN);
+        set(wanted, new Taint(Taint.NOT_READY, "", Taint.NO_SCHEDULE, null), notReady);
         set(wanted, new Taint(Taint.UNSCHEDULABLE, "", Taint.NO_SCHEDULE, null),
                 node.path("spec").path("unschedulable").asBoolean(false));
         return wanted;
@@ -47,10 +66,17 @@ public final class NodeTaints {
         return a.size() == b.size() && a.stream().allMatch(taint -> contains(b, taint));
     }
 
-    /** Whether the node is tainted for its health (unreachable or not ready, NoExecute). */
+    /**
+     * Whether the node is tainted for its health (unreachable or not ready, with either effect): what tells a node
+     * going not ready, or coming back, from a node whose NoExecute taints are only lifted or restored for a full
+     * disruption (its NoSchedule ones stay).
+     */
     public static boolean healthTainted(List<Taint> taints) {
-        return taints.stream().anyMatch(taint -> taint.effect().equals(Taint.NO_EXECUTE)
-                && (taint.key().equals(Taint.UNREACHABLE) || taint.key().equals(Taint.NOT_READY)));
+        return taints.stream().anyMatch(NodeTaints::health);
+    }
+
+    private static boolean health(Taint taint) {
+        return taint.key().equals(Taint.UNREACHABLE) || taint.key().equals(Taint.NOT_READY);
     }
 
     static boolean contains(List<Taint> taints, Taint taint) {

@@ -65,7 +65,8 @@ class LifecyclePlannerTest {
             assertEquals("2025-01-01T09:59:58Z", condition.path("lastHeartbeatTime").asText(), "left as it was");
         }
         SetTaints taints = steps(plan, SetTaints.class).get(0);
-        assertEquals(List.of(new Taint(Taint.UNREACHABLE, "", Taint.NO_EXECUTE, T0.plusSeconds(11))), taints.taints());
+        assertEquals(List.of(new Taint(Taint.UNREACHABLE, "", Taint.NO_EXECUTE, T0.plusSeconds(11)),
+                new Taint(Taint.UNREACHABLE, "", Taint.NO_SCHEDULE, null)), taints.taints());
         assertEquals(Transition.NOT_READY, taints.transition());
         assertEquals(List.of("a"), steps(plan, MarkPodNotReady.class).stream()
                 .map(step -> step.pod().at("/metadata/name").asText()).toList());
@@ -77,7 +78,8 @@ class LifecyclePlannerTest {
     @Test
     void aSilentNodeAlreadyUnknownAndTaintedNeedsNoWrite() {
         lastHeard.put("n1", T0);
-        ObjectNode n1 = taint(node("n1", "Unknown"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.plusSeconds(11));
+        ObjectNode n1 = taint(taint(node("n1", "Unknown"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.plusSeconds(11)),
+                Taint.UNREACHABLE, Taint.NO_SCHEDULE, null);
         n1.withArray("/status/conditions").forEach(c -> ((ObjectNode) c).put("status", "Unknown"));
         ObjectNode notReadyPod = pod("a", "n1");
         ((ObjectNode) notReadyPod.at("/status/conditions/0")).put("status", "False");
@@ -91,13 +93,16 @@ class LifecyclePlannerTest {
         lastHeard.put("n1", T0);
         heartbeatReady.put("n1", false);
         ObjectNode n1 = taint(node("n1", "True"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.minusSeconds(60));
-        SetTaints taints = steps(plan(List.of(n1), List.of(), T0.plusSeconds(1)), SetTaints.class).get(0);
-        assertEquals(List.of(new Taint(Taint.NOT_READY, "", Taint.NO_EXECUTE, T0.plusSeconds(1))), taints.taints());
+        lastHeard.put("n2", T0);
+        SetTaints taints = steps(plan(List.of(n1, node("n2", "True")), List.of(), T0.plusSeconds(1)),
+                SetTaints.class).get(0);
+        assertEquals(List.of(new Taint(Taint.NOT_READY, "", Taint.NO_EXECUTE, T0.plusSeconds(1)),
+                new Taint(Taint.NOT_READY, "", Taint.NO_SCHEDULE, null)), taints.taints());
         assertEquals(Transition.NONE, taints.transition(), "it was already not ready");
 
         heartbeatReady.remove("n1");
-        SetTaints fromCondition = steps(plan(List.of(node("n1", "False")), List.of(), T0.plusSeconds(1)),
-                SetTaints.class).get(0);
+        SetTaints fromCondition = steps(plan(List.of(node("n1", "False"), node("n2", "True")), List.of(),
+                T0.plusSeconds(1)), SetTaints.class).get(0);
         assertEquals(Taint.NOT_READY, fromCondition.taints().get(0).key());
         assertEquals(Transition.NOT_READY, fromCondition.transition());
     }
@@ -105,8 +110,8 @@ class LifecyclePlannerTest {
     @Test
     void aReadyNodeHeardFromLosesItsHealthTaintsAndKeepsTheOthers() {
         lastHeard.put("n1", T0);
-        ObjectNode n1 = taint(taint(node("n1", "True"), "dedicated", Taint.NO_SCHEDULE, null),
-                Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.minusSeconds(60));
+        ObjectNode n1 = taint(taint(taint(node("n1", "True"), "dedicated", Taint.NO_SCHEDULE, null),
+                Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.minusSeconds(60)), Taint.UNREACHABLE, Taint.NO_SCHEDULE, null);
         SetTaints taints = steps(plan(List.of(n1), List.of(pod("a", "n1")), T0.plusSeconds(1)), SetTaints.class)
                 .get(0);
         assertEquals(List.of(new Taint("dedicated", "", Taint.NO_SCHEDULE, null)), taints.taints());
@@ -116,8 +121,10 @@ class LifecyclePlannerTest {
     @Test
     void aNodeHeardFromAgainWaitsForItsAgentBeforeLosingItsTaint() {
         lastHeard.put("n1", T0);
-        ObjectNode n1 = taint(node("n1", "Unknown"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.minusSeconds(60));
-        LifecyclePlanner.Plan plan = plan(List.of(n1), List.of(), T0.plusSeconds(1));
+        ObjectNode n1 = taint(taint(node("n1", "Unknown"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.minusSeconds(60)),
+                Taint.UNREACHABLE, Taint.NO_SCHEDULE, null);
+        lastHeard.put("n2", T0);
+        LifecyclePlanner.Plan plan = plan(List.of(n1, node("n2", "True")), List.of(), T0.plusSeconds(1));
         assertEquals(List.of(), steps(plan, SetTaints.class));
         assertEquals(NodeHealth.State.UNKNOWN, plan.nodes().get("n1").state());
     }
@@ -191,23 +198,54 @@ class LifecyclePlannerTest {
     }
 
     @Test
-    void noPodIsEvictedWhileNoNodeIsReadyAndEvictionsResumeWhenOneIs() {
+    void fullDisruptionLiftsTheNoExecuteTaintsOfEveryNodeAndKeepsTheNoScheduleOnes() {
         lastHeard.put("n1", T0);
         lastHeard.put("n2", T0);
         Instant now = T0.plusSeconds(30);
-        ObjectNode n1 = taint(node("n1", "Unknown"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.plusSeconds(11));
+        lastHeard.put("n3", now);
+        ObjectNode n1 = taint(taint(node("n1", "Unknown"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.plusSeconds(11)),
+                Taint.UNREACHABLE, Taint.NO_SCHEDULE, null);
         ObjectNode n2 = taint(node("n2", "Unknown"), Taint.UNREACHABLE, Taint.NO_EXECUTE, T0.plusSeconds(11));
+        ObjectNode n3 = node("n3", "False");
         List<JsonNode> pods = List.of(pod("a", "n1"), pod("b", "n2"));
 
-        LifecyclePlanner.Plan disrupted = plan(List.of(n1, n2), pods, now);
+        LifecyclePlanner.Plan disrupted = plan(List.of(n1, n2, n3), pods, now);
+
         assertTrue(disrupted.fullDisruption());
         assertEquals(List.of(), evicted(disrupted));
         assertEquals(2, steps(disrupted, MarkPodNotReady.class).size(), "pods are still marked not ready");
+        Map<String, SetTaints> taints = new HashMap<>();
+        steps(disrupted, SetTaints.class).forEach(step -> taints.put(step.node().at("/metadata/name").asText(), step));
+        Taint unreachable = new Taint(Taint.UNREACHABLE, "", Taint.NO_SCHEDULE, null);
+        assertEquals(List.of(unreachable), taints.get("n1").taints());
+        assertEquals(Transition.NONE, taints.get("n1").transition(), "lifting the taint is no return to Ready");
+        assertEquals(List.of(unreachable), taints.get("n2").taints(), "NoSchedule added, NoExecute lifted");
+        assertEquals(List.of(new Taint(Taint.NOT_READY, "", Taint.NO_SCHEDULE, null)), taints.get("n3").taints(),
+                "a node failing during the disruption gets only the taint that keeps new pods off");
+        assertEquals(Transition.NOT_READY, taints.get("n3").transition());
+    }
 
-        lastHeard.put("n2", now);
-        LifecyclePlanner.Plan resumed = plan(List.of(n1, node("n2", "True")), pods, now);
-        assertFalse(resumed.fullDisruption());
-        assertEquals(List.of("a"), evicted(resumed));
+    @Test
+    void leavingFullDisruptionTaintsTheNodesStillFailingAnewSoTolerationsStartOver() {
+        Instant back = T0.plusSeconds(60);
+        lastHeard.put("n1", T0);
+        lastHeard.put("n2", back);
+        ObjectNode lifted = taint(node("n1", "Unknown"), Taint.UNREACHABLE, Taint.NO_SCHEDULE, null);
+        List<JsonNode> pods = List.of(withDefaultTolerations(pod("a", "n1"), 5));
+
+        LifecyclePlanner.Plan exit = plan(List.of(lifted, node("n2", "True")), pods, back);
+        assertFalse(exit.fullDisruption());
+        SetTaints retaint = steps(exit, SetTaints.class).get(0);
+        assertEquals(List.of(new Taint(Taint.UNREACHABLE, "", Taint.NO_SCHEDULE, null),
+                new Taint(Taint.UNREACHABLE, "", Taint.NO_EXECUTE, back)), retaint.taints());
+        assertEquals(Transition.NONE, retaint.transition(), "it never went Ready");
+        assertEquals(List.of(), evicted(exit), "the node does not carry the new taint yet");
+
+        ObjectNode retainted = taint(lifted.deepCopy(), Taint.UNREACHABLE, Taint.NO_EXECUTE, back);
+        LifecyclePlanner.Plan next = plan(List.of(retainted, node("n2", "True")), pods, back.plusSeconds(1));
+        assertEquals(List.of(), evicted(next), "the toleration counts from the new timeAdded, not the first one");
+        assertEquals(back.plusSeconds(5), next.deferred().get(0).when());
+        assertEquals(List.of("a"), evicted(plan(List.of(retainted, node("n2", "True")), pods, back.plusSeconds(5))));
     }
 
     @Test
