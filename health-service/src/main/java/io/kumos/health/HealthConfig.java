@@ -28,8 +28,48 @@ public interface HealthConfig {
     @WithDefault("10s")
     Duration nodeGrace();
 
-    /** The leader lock: which replica of health-service runs the node lifecycle controller. */
+    /** The leader lock: which replica of health-service runs the node lifecycle controller and the rescheduler. */
     Leader leader();
+
+    /** Rescheduling of controller-owned pods that keep failing on their node ({@code kumos.health.reschedule.*}). */
+    Reschedule reschedule();
+
+    /**
+     * When a pod is taken to fail because of its node, not its image or application: it fails there (restarts, or
+     * waits for a node-local reason) while a sibling of the same controller is Ready on another node.
+     */
+    interface Reschedule {
+
+        /** Whether pods that keep failing on their node are moved at all; off, health-service only judges nodes. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How many container restarts, seen by this replica within {@link #window()}, make a pod failing on its node.
+         * Three: one restart is a crash, three is a loop (the kubelet's back-off reaches 40 s by the third).
+         */
+        @WithDefault("3")
+        int restarts();
+
+        /** How far back restarts count. */
+        @WithDefault("10m")
+        Duration window();
+
+        /**
+         * How long a pod may wait with a node-local reason (ImagePullBackOff, ErrImagePull, CreateContainerConfigError,
+         * CreatePodSandboxError) before it counts as failing on its node: longer than a slow image pull with retries.
+         */
+        @WithDefault("2m")
+        Duration stuckFor();
+
+        /**
+         * How long a node asks the scheduler to keep a rescheduled pod's controller away (its entry in the annotation
+         * {@code scheduler.alpha.kubernetes.io/preferAvoidPods}); health-service then removes the entry, so a node
+         * repaired meanwhile is used again. Kubernetes never expires these entries; Kumos does.
+         */
+        @WithDefault("10m")
+        Duration avoidFor();
+    }
 
     /** The leader lock in the grid ({@code kumos.health.leader.*}). */
     interface Leader {

@@ -17,7 +17,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Whether this replica runs the node lifecycle controller: a {@link LeaderLock} in the grid
+ * Whether this replica runs the node lifecycle controller and the rescheduler (one lock for both: they must agree on
+ * whose business a failing pod is, and both write Nodes): a {@link LeaderLock} in the grid
  * ({@value #LOCK}), taken and renewed every {@code kumos.health.leader.renew-period}, given back on a graceful
  * stop. A replica that crashes loses it after {@code kumos.health.leader.lease}.
  *
@@ -31,7 +32,10 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class Leadership {
 
-    /** The lock's key in {@code kumos-leader-locks}, named as placement-service names its own. */
+    /**
+     * The lock's key in {@code kumos-leader-locks}, named as placement-service names its own. It keeps its name now
+     * that it guards the rescheduler too: replicas of an older version must keep taking the same lock.
+     */
     public static final String LOCK = "health-service/node-lifecycle-controller";
 
     private static final Logger LOG = Logger.getLogger(Leadership.class);
