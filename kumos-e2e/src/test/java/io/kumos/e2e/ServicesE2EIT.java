@@ -105,6 +105,7 @@ class ServicesE2EIT extends KumosUp {
             ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=240s");
             awaitServing(port, 3, ns);
             traffic.close();
+            System.out.printf("%nROLLING UPDATE under traffic: %s%n", traffic);
             assertEquals(List.of(), traffic.failures(), traffic::toString);
             assertTrue(traffic.answered() > 50, traffic::toString);
         }
@@ -125,6 +126,7 @@ class ServicesE2EIT extends KumosUp {
             long before = traffic.answered();
             await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answered() > before + 20);
             traffic.close();
+            System.out.printf("%nCONTAINER KILLED under traffic: %s%n", traffic);
             assertTrue(traffic.failures().size() <= 2,
                     () -> "at most the connection each client held to the killed container: " + traffic);
         }
