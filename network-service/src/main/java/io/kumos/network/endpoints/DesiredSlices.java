@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The EndpointSlices of a Service, as kube-controller-manager's endpointslice controller computes them: one slice
  * per set of port numbers the pods serve the Service's ports at (so one, unless a named {@code targetPort} resolves
- * differently in different pods), and one empty slice if no pod is an endpoint. Unlike Endpoints, a slice lists
+ * differently in different pods), each holding at most {@link #MAX_ENDPOINTS} endpoints (kube-controller-manager's
+ * {@code --max-endpoints-per-slice} default; more pods make more slices of the same ports, filled in address
+ * order), and one empty slice if no pod is an endpoint. Unlike Endpoints, a slice lists
  * terminating pods, with {@code ready: false}, {@code serving} as their readiness and {@code terminating: true}.
  *
  * <p>A slice's name is the Service's name and a suffix derived from the Service's uid and the slice's ports, so that
@@ -29,6 +31,7 @@ final class DesiredSlices {
     static final String SERVICE_NAME = "kubernetes.io/service-name";
     static final String MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
     static final String CONTROLLER = "endpointslice-controller.k8s.io";
+    static final int MAX_ENDPOINTS = 100;
     private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     private DesiredSlices() {
@@ -48,7 +51,16 @@ final class DesiredSlices {
             slices.put(List.of().toString(), new Slice(List.of()));
         }
         List<ObjectNode> json = new ArrayList<>();
-        slices.forEach((key, slice) -> json.add(slice.toJson(service, name(service, key))));
+        slices.forEach((key, slice) -> {
+            List<EndpointPod> sorted = slice.pods.stream()
+                    .sorted(Comparator.comparing(EndpointPod::ip).thenComparing(EndpointPod::uid)).toList();
+            for (int from = 0, part = 0; from == 0 || from < sorted.size(); from += MAX_ENDPOINTS, part++) {
+                Slice chunk = new Slice(slice.ports);
+                chunk.pods.addAll(sorted.subList(from, Math.min(sorted.size(), from + MAX_ENDPOINTS)));
+                // The first part keeps the name a Service of fewer pods has: growing past 100 adds slices.
+                json.add(chunk.toJson(service, name(service, part == 0 ? key : key + "#" + part)));
+            }
+        });
         return json;
     }
 

@@ -76,6 +76,31 @@ class DesiredSlicesTest {
     }
 
     @Test
+    void moreThanAHundredPodsMakeSlicesOfAHundredAtMostTheFirstKeepingItsName() {
+        ObjectNode web = service("shop", "web", "web", "http:80:8080");
+        SelectingService selecting = SelectingService.of(web).orElseThrow();
+        List<JsonNode> few = new java.util.ArrayList<>();
+        List<JsonNode> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            JsonNode pod = pod("shop", "web-" + i, "web", "10.244." + (i / 200) + "." + (i % 200 + 1), true);
+            many.add(pod);
+            if (i < 3) {
+                few.add(pod);
+            }
+        }
+
+        List<ObjectNode> slices = DesiredSlices.of(selecting, many);
+
+        assertEquals(List.of(100, 100, 50), slices.stream().map(slice -> slice.path("endpoints").size()).toList());
+        assertEquals(250, slices.stream().flatMap(slice -> java.util.stream.StreamSupport.stream(
+                slice.path("endpoints").spliterator(), false)).map(e -> e.path("addresses").path(0).asText())
+                .distinct().count(), "every pod once");
+        assertEquals(3, slices.stream().map(DesiredSlicesTest::name).distinct().count());
+        assertEquals(name(DesiredSlices.of(selecting, few).get(0)), name(slices.get(0)));
+        assertEquals(slices, DesiredSlices.of(selecting, many), "the same pods give the same slices");
+    }
+
+    @Test
     void aServiceWithoutEndpointsHasOneEmptySlice() {
         SelectingService web = SelectingService.of(service("shop", "web", "web", "http:80:8080")).orElseThrow();
 
