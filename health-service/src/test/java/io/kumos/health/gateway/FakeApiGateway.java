@@ -1,4 +1,4 @@
-package io.kumos.health.nodes;
+package io.kumos.health.gateway;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,21 +26,21 @@ import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
 
 /**
- * The part of the api-gateway the node lifecycle controller uses, small enough to own: nodes and pods in memory,
- * merge patches of a node and of its status, strategic merge of pod status conditions (by type), resourceVersion
+ * The part of the api-gateway health-service uses, small enough to own: nodes and pods in memory, merge patches of
+ * a node (its spec and metadata, such as annotations) and of its status, strategic merge of pod status conditions (by type), resourceVersion
  * and uid preconditions (409), graceful pod deletion (a deletionTimestamp: the node that would confirm it is dead)
  * and Events. Like the real gateway, it projects every write into the grid's {@code kumos-objects} with a new
  * revision, so the controller reads its own writes back from the real grid. Records every request.
  */
-final class FakeApiGateway implements AutoCloseable {
+public final class FakeApiGateway implements AutoCloseable {
 
-    record Request(String method, String path, JsonNode body) {
+    public record Request(String method, String path, JsonNode body) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
-    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
     private final AtomicLong revision = new AtomicLong(1000);
     private final HttpServer server;
@@ -57,12 +57,12 @@ final class FakeApiGateway implements AutoCloseable {
     }
 
     /** Where writes are projected; set before the first object is stored. */
-    void projectInto(RemoteCacheManager grid) {
+    public void projectInto(RemoteCacheManager grid) {
         this.grid = grid;
     }
 
     /** Stores (and projects) an object as a client's create would. */
-    synchronized ObjectNode put(ObjectNode object) {
+    public synchronized ObjectNode put(ObjectNode object) {
         String key = key(object);
         ObjectNode stored = object.deepCopy();
         ((ObjectNode) stored.get("metadata")).put("resourceVersion", Long.toString(revision.incrementAndGet()));
@@ -71,13 +71,13 @@ final class FakeApiGateway implements AutoCloseable {
         return stored.deepCopy();
     }
 
-    ObjectNode get(String resource, String namespace, String name) {
+    public ObjectNode get(String resource, String namespace, String name) {
         ObjectNode object = objects.get(resource + "/" + namespace + "/" + name);
         return object == null ? null : object.deepCopy();
     }
 
     /** Removes what this fake stored, from memory and from the grid. */
-    synchronized void clear() {
+    public synchronized void clear() {
         objects.values().forEach(object -> project(object, true));
         objects.clear();
         requests.clear();
@@ -140,7 +140,11 @@ final class FakeApiGateway implements AutoCloseable {
 
     private static ObjectNode patch(ObjectNode current, ObjectNode body, boolean status, boolean strategic) {
         ObjectNode patch = body.deepCopy();
-        patch.remove("metadata");
+        if (status || !patch.path("metadata").isObject()) {
+            patch.remove("metadata");
+        } else {
+            ((ObjectNode) patch.get("metadata")).remove("resourceVersion");
+        }
         ObjectNode next = current.deepCopy();
         if (status) {
             JsonNode statusPatch = patch.path("status").deepCopy();

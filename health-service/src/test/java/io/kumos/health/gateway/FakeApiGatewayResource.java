@@ -1,4 +1,4 @@
-package io.kumos.health.nodes;
+package io.kumos.health.gateway;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +12,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class FakeApiGatewayResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String GRACE_SECONDS = "3";
+    public static final String GRACE_SECONDS = "3";
     private static volatile FakeApiGateway gateway;
 
-    static FakeApiGateway gateway() {
+    public static FakeApiGateway gateway() {
         return gateway;
     }
 

@@ -9,11 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -24,11 +19,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.grid.GridCaches;
-import io.kumos.grid.nodes.NodeHeartbeat;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.health.gateway.FakeApiGateway;
+import io.kumos.health.gateway.FakeApiGatewayResource;
+import io.kumos.health.gateway.FakeNodeAgents;
 import io.kumos.testing.KumosInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,55 +48,34 @@ class NodeLifecycleIT {
     RemoteCacheManager grid;
 
     private final FakeApiGateway api = FakeApiGatewayResource.gateway();
-    private final Set<String> beating = ConcurrentHashMap.newKeySet();
-    private ScheduledExecutorService agents;
+    private FakeNodeAgents agents;
 
     @BeforeEach
     void cluster() {
         api.projectInto(grid);
         GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS).put(GridObject.PROJECTION_MARKER,
                 GridObject.marker(1));
+        agents = new FakeNodeAgents(grid, api);
         for (String node : List.of(DYING, STEADY)) {
             api.put(TestObjects.node(node, "True"));
-            beating.add(node);
+            agents.start(node);
         }
         // Tolerates unreachable for 1 s (as the gateway's default tolerations would, for 5 s).
         api.put(TestObjects.tolerate(TestObjects.pod("web-1", DYING), Taint.UNREACHABLE, "Exists",
                 Taint.NO_EXECUTE, 1L));
         api.put(TestObjects.pod("web-2", STEADY));
-        agents = Executors.newSingleThreadScheduledExecutor();
-        agents.scheduleAtFixedRate(this::heartbeat, 0, 500, TimeUnit.MILLISECONDS);
     }
 
     @AfterEach
     void cleanUp() {
-        agents.shutdownNow();
+        agents.close();
         api.clear();
-        GridCaches.<String, NodeHeartbeat>open(grid, GridCaches.NODE_HEARTBEATS).clear();
-    }
-
-    /**
-     * What a node agent does every heartbeat period: renews its entry (with a lifespan of four periods), then
-     * writes its status again if the Node's differs from what it reports (Ready True, no pressure).
-     */
-    private void heartbeat() {
-        for (String node : beating) {
-            GridCaches.<String, NodeHeartbeat>open(grid, GridCaches.NODE_HEARTBEATS).put(node,
-                    new NodeHeartbeat(node, "127.0.0.1:7450", System.currentTimeMillis(), true), 2,
-                    TimeUnit.SECONDS);
-            ObjectNode current = api.get("core/nodes", "", node);
-            if (current != null && !"True".equals(ready(current).path("status").asText())) {
-                current.withArray("/status/conditions").forEach(condition -> ((ObjectNode) condition).put("status",
-                        "Ready".equals(condition.path("type").asText()) ? "True" : "False"));
-                api.put(current);
-            }
-        }
     }
 
     @Test
     void aNodeThatStopsBeatingGoesUnknownIsTaintedAndLosesItsPodsThenComesBackReady() {
         Instant stopped = Instant.now();
-        beating.remove(DYING);
+        agents.stop(DYING);
 
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode node = api.get("core/nodes", "", DYING);
@@ -138,7 +113,7 @@ class NodeLifecycleIT {
                 .body("nodes.unknown", org.hamcrest.Matchers.is(1));
 
         // The agent is back: it beats again, and posts its status (Ready True) once it sees the Unknown one.
-        beating.add(DYING);
+        agents.start(DYING);
 
         await().atMost(WAIT).untilAsserted(() -> assertFalse(hasTaint(api.get("core/nodes", "", DYING),
                 Taint.UNREACHABLE)));
