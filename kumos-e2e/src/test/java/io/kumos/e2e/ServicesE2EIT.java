@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +37,7 @@ class ServicesE2EIT extends KumosUp {
             + "&& exec httpd -f -p 8080 -h /tmp/www";
 
     private final Kubectl kubectl = Kubectl.version("1.33");
+    private final Cluster cluster = new Cluster(kumos);
 
     ServicesE2EIT() {
         super("e2e-services", "--nodes", "2");
@@ -67,25 +65,25 @@ class ServicesE2EIT extends KumosUp {
         assertTrue(listed.matches("(?s).*web\\s+LoadBalancer\\s+10\\.\\d+\\.\\d+\\.\\d+\\s+127\\.0\\.0\\.1\\s+"
                 + port + ":3\\d{4}/TCP.*"), listed);
 
-        Set<String> pods = podNames(client, ns);
+        Set<String> pods = podNames(ns);
         assertEquals(3, pods.size(), pods::toString);
-        assertEquals(pods, servedBy(port, 12), "successive connections visit every pod");
+        assertEquals(pods, Cluster.servedBy(port, 12), "successive connections visit every pod");
         int nodePort = Integer.parseInt(ok(client, "get", "service", "web", "-n", ns, "-o",
                 "jsonpath={.spec.ports[0].nodePort}").output().trim());
-        assertEquals(pods, servedBy(nodePort, 12), "the node port balances the same way");
+        assertEquals(pods, Cluster.servedBy(nodePort, 12), "the node port balances the same way");
 
         ok(client, "scale", "deployment", "web", "-n", ns, "--replicas=5");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Set<String> scaled = podNames(client, ns);
+            Set<String> scaled = podNames(ns);
             assertEquals(5, scaled.size(), scaled::toString);
-            assertEquals(scaled, servedBy(port, 20), "routing follows the scale-up");
+            assertEquals(scaled, Cluster.servedBy(port, 20), "routing follows the scale-up");
         });
 
         ok(client, "scale", "deployment", "web", "-n", ns, "--replicas=1");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Set<String> left = podNames(client, ns);
+            Set<String> left = podNames(ns);
             assertEquals(1, left.size(), left::toString);
-            assertEquals(left, servedBy(port, 10), "routing follows the scale-down");
+            assertEquals(left, Cluster.servedBy(port, 10), "routing follows the scale-down");
         });
         ok(client, "delete", "namespace", ns, "--wait=false");
     }
@@ -96,7 +94,7 @@ class ServicesE2EIT extends KumosUp {
         String ns = "rolling";
         int port = 18083;
         ok("create", "namespace", ns);
-        ok("apply", "-f", manifest(ns, port, 3).toString());
+        ok("apply", "-f", rollingDeployment(ns, port, 3).toString());
         ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=180s");
         awaitServing(port, 3, ns);
 
@@ -109,14 +107,14 @@ class ServicesE2EIT extends KumosUp {
             assertEquals(List.of(), traffic.failures(), traffic::toString);
             assertTrue(traffic.answered() > 50, traffic::toString);
         }
-        for (String pod : podNames(kubectl, ns)) {
+        for (String pod : podNames(ns)) {
             assertEquals(IMAGE_V2, ok("get", "pod", pod, "-n", ns, "-o", "jsonpath={.spec.containers[0].image}")
                     .output());
         }
 
         try (HttpTraffic traffic = HttpTraffic.start("127.0.0.1", port, 2)) {
             Thread.sleep(2000);
-            String pod = podNames(kubectl, ns).iterator().next();
+            String pod = podNames(ns).iterator().next();
             String victim = ok("get", "pod", pod, "-n", ns, "-o",
                     "jsonpath={.status.containerStatuses[0].containerID}").output().replace("docker://", "");
             Docker.run("kill", victim);
@@ -137,7 +135,7 @@ class ServicesE2EIT extends KumosUp {
         String ns = "restarts";
         int port = 18084;
         ok("create", "namespace", ns);
-        ok("apply", "-f", manifest(ns, port, 4).toString());
+        ok("apply", "-f", rollingDeployment(ns, port, 4).toString());
         ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=180s");
         awaitServing(port, 4, ns);
 
@@ -152,7 +150,7 @@ class ServicesE2EIT extends KumosUp {
 
         Command.Result rolledOut = ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=240s");
         assertTrue(rolledOut.output().contains("successfully rolled out"), rolledOut::toString);
-        Set<String> pods = podNames(kubectl, ns);
+        Set<String> pods = podNames(ns);
         assertEquals(4, pods.size(), "no duplicate pods: " + pods);
         List<String> replicaSets = Arrays.stream(ok("get", "rs", "-n", ns, "-o",
                 "jsonpath={.items[*].status.replicas}").output().trim().split("\\s+")).sorted().toList();
@@ -161,6 +159,24 @@ class ServicesE2EIT extends KumosUp {
     }
 
     // --- helpers ---
+
+    /**
+     * Pods that serve their name and finish what they serve before they stop (preStop), rolled one at a time with
+     * none unavailable, behind a LoadBalancer Service.
+     */
+    private Path rollingDeployment(String ns, int port, int replicas) throws IOException {
+        return cluster.servingDeployment(ns, port, replicas,
+                "strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}",
+                "        lifecycle: {preStop: {exec: {command: [sleep, \"2\"]}}}");
+    }
+
+    private Set<String> podNames(String ns) {
+        return cluster.running(ns, "app=web").keySet();
+    }
+
+    private void awaitServing(int port, int replicas, String ns) {
+        cluster.awaitServing(ns, port, replicas);
+    }
 
     private Command.Result ok(String... args) {
         return ok(kubectl, args);
@@ -175,69 +191,5 @@ class ServicesE2EIT extends KumosUp {
     private Command.Result ok(Command.Result result) {
         assertEquals(0, result.exitCode(), result::toString);
         return result;
-    }
-
-    /** The Running pods of the Deployment that are not being deleted. */
-    private Set<String> podNames(Kubectl client, String ns) {
-        String names = client.run(kumos.kubeconfig(), "get", "pods", "-n", ns, "-l", "app=web",
-                "--field-selector=status.phase=Running", "-o",
-                "jsonpath={range .items[*]}{.metadata.name}={.metadata.deletionTimestamp} {end}").output().trim();
-        return Arrays.stream(names.split("\\s+")).filter(name -> name.endsWith("="))
-                .map(name -> name.substring(0, name.length() - 1)).collect(Collectors.toSet());
-    }
-
-    /** The pods that answer {@code requests} successive connections to the port. */
-    private static Set<String> servedBy(int port, int requests) throws IOException {
-        Set<String> served = new HashSet<>();
-        for (int i = 0; i < requests; i++) {
-            served.add(HttpTraffic.get("127.0.0.1", port));
-        }
-        return served;
-    }
-
-    /** Until every one of the {@code replicas} ready pods, and only they, answer through the port. */
-    private void awaitServing(int port, int replicas, String ns) {
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-            Set<String> pods = podNames(kubectl, ns);
-            assertEquals(replicas, pods.size(), pods::toString);
-            assertEquals(pods, servedBy(port, replicas * 4));
-        });
-    }
-
-    /**
-     * A Deployment of pods that serve their name, ready when they answer, that finish what they serve before
-     * they stop (preStop), rolled one at a time with none unavailable; and its LoadBalancer Service.
-     */
-    private Path manifest(String ns, int port, int replicas) throws IOException {
-        Path file = kumos.home().resolve(ns + ".yaml");
-        Files.writeString(file, """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web, namespace: %1$s}
-                spec:
-                  replicas: %3$d
-                  selector: {matchLabels: {app: web}}
-                  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      terminationGracePeriodSeconds: 10
-                      containers:
-                      - name: main
-                        image: %4$s
-                        command: [sh, -c, '%5$s']
-                        ports: [{name: http, containerPort: 8080}]
-                        readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 1}
-                        lifecycle: {preStop: {exec: {command: [sleep, "2"]}}}
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web, namespace: %1$s}
-                spec:
-                  type: LoadBalancer
-                  selector: {app: web}
-                  ports: [{port: %2$d, targetPort: http}]
-                """.formatted(ns, port, replicas, IMAGE, SERVE_NAME));
-        return file;
     }
 }
