@@ -47,6 +47,15 @@ public interface AgentConfig {
     @WithDefault("2s")
     Duration heartbeatPeriod();
 
+    /**
+     * Fencing, off unless set (as Nomad's {@code stop_after_client_disconnect}): an agent that has not renewed its
+     * heartbeat in the grid for this long stops every container of its pods, since health-service has declared
+     * the node unreachable and its pods run elsewhere by then. Set it to health-service's
+     * {@code kumos.health.node-grace} (10 s) or a little more. Pods still bound here start again once the grid
+     * answers.
+     */
+    java.util.Optional<Duration> fenceAfter();
+
     /** How often the Node's status is written when nothing in it changed. */
     @WithDefault("5m")
     Duration statusReportPeriod();

@@ -4,16 +4,25 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.junit.jupiter.api.Test;
 
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.nodes.NodeHeartbeat;
+import io.kumos.testing.Command;
+import io.kumos.testing.InfraProcess;
+import io.kumos.testing.KumosInfra;
 import io.kumos.testing.KumosInfraResource;
 import io.kumos.testing.ServiceContract;
+import io.kumos.testing.TestImages;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -45,5 +54,40 @@ class NodeAgentIT extends ServiceContract {
                 .body("checks.find { it.name == 'Docker engine' }.data.host",
                         equalTo("unix:///var/run/docker.sock"))
                 .body("checks.name", hasItem("Docker engine")));
+    }
+
+    /**
+     * Fencing (on in tests, {@code kumos.agent.fence-after=3s}): with the grid down, no pass can read the pods,
+     * so only the fence stops a container of this node.
+     */
+    @Test
+    void aNodeCutOffFromTheGridStopsItsPodsContainersAfterTheFenceTime() {
+        InfraProcess gridServer = KumosInfra.shared().grid();
+        String id = null;
+        gridServer.stop();
+        try {
+            id = docker("run", "-d", "--label", "io.kumos.cluster=kumos", "--label", "io.kumos.node=test-node",
+                    "--label", "io.kumos.pod.uid=fence-test", "--label", "io.kumos.pod.namespace=default",
+                    "--label", "io.kumos.pod.name=fenced", "--label", "io.kumos.container.name=main",
+                    "--label", "io.kumos.container.type=app", "--label", "io.kumos.container.attempt=0",
+                    TestImages.busybox(), "sleep", "300").trim();
+            String container = id;
+            await().atMost(Duration.ofSeconds(30)).until(() -> "false".equals(
+                    docker("inspect", "--format", "{{.State.Running}}", container).trim()));
+        } finally {
+            gridServer.start();
+            if (id != null) {
+                docker("rm", "-f", id);
+            }
+        }
+    }
+
+    private static String docker(String... args) {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        Command.Result result = Command.run(Path.of("."),
+                Map.of(), Duration.ofMinutes(1), command);
+        assertEquals(0, result.exitCode(), result::toString);
+        return result.output();
     }
 }

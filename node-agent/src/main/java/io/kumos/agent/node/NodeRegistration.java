@@ -23,6 +23,7 @@ import io.kumos.agent.AgentConfig;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.agent.docker.DockerEngine;
+import io.kumos.agent.pods.PodWorkers;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.nodes.NodeHeartbeat;
 import io.quarkus.scheduler.Scheduled;
@@ -34,7 +35,9 @@ import io.quarkus.scheduler.Scheduled;
  * nodeInfo, conditions) or takes over the existing one after a restart;</li>
  * <li>writes the Node's status when it changes, and at least every {@code status-report-period};</li>
  * <li>renews its Lease in {@code kube-node-lease} and its heartbeat entry in the grid every
- * {@code heartbeat-period}.</li>
+ * {@code heartbeat-period};</li>
+ * <li>with {@code fence-after} set, stops its pods' containers when it could not renew the grid entry for that
+ * long ({@link Fence}).</li>
  * </ul>
  * Until the first registration succeeds (the api-gateway may still be starting) it retries every second. Runs on a
  * scheduler worker thread: the engine, the API and the grid are all called blocking here.
@@ -59,8 +62,11 @@ public class NodeRegistration {
     private Instant nextHeartbeat = Instant.EPOCH;
     private Instant nextStatusReport = Instant.EPOCH;
     private boolean failing;
+    private final Fence fence;
+    private final PodWorkers pods;
 
     NodeRegistration(AgentConfig config, DockerEngine engine, ApiClient api, RemoteCacheManager grid, ObjectMapper json,
+            PodWorkers pods,
             @ConfigProperty(name = "quarkus.http.port") int port,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.config = config;
@@ -71,6 +77,8 @@ public class NodeRegistration {
         this.json = json;
         this.port = port;
         this.version = version;
+        this.pods = pods;
+        this.fence = new Fence(config.fenceAfter(), clock.instant());
     }
 
     @Scheduled(every = "1s", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -88,6 +96,13 @@ public class NodeRegistration {
             }
         } catch (RuntimeException e) {
             nextHeartbeat = now.plusSeconds(1);
+            if (fence.due(now)) {
+                LOG.warnf("Node %s has not renewed its heartbeat in the grid for %s: stopping its pods' containers "
+                        + "(kumos.agent.fence-after), since health-service has had them replaced elsewhere. Pods "
+                        + "still bound here start again when the grid answers.", engine.nodeName(),
+                        config.fenceAfter().orElseThrow());
+                pods.fence();
+            }
             if (!failing) {
                 failing = true;
                 LOG.warnf("Node %s cannot report to the api-gateway at %s (%s); retrying every second. Is it up? "
@@ -113,6 +128,7 @@ public class NodeRegistration {
         GridCaches.<String, NodeHeartbeat>open(grid, GridCaches.NODE_HEARTBEATS).put(name,
                 new NodeHeartbeat(name, config.advertiseAddress() + ":" + port, now.toEpochMilli(), host != null),
                 config.heartbeatPeriod().multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS);
+        fence.renewed(now);
         NodeStatus.Reserved reserved = new NodeStatus.Reserved(config.reservedCpuMillis(), config.reservedMemoryMib(),
                 config.maxPods());
         Optional<JsonNode> existing = api.get("/api/v1/nodes/" + name);

@@ -410,6 +410,13 @@ public class PodSync {
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
+    /** Kills one container at once (fencing), and stops probing it. */
+    void kill(RuntimeContainer container) {
+        prober.stop(Set.of(container.id()));
+        launcher.signal(container.id(), "SIGKILL");
+        runtime.forget(container.id());
+    }
+
     /** Removes every container of a pod and gives its address back: a deleted pod, or one not bound here. */
     void removeAll(String podUid, List<RuntimeContainer> containers) {
         Set<String> ids = new HashSet<>();

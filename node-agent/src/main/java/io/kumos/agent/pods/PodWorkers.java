@@ -83,6 +83,21 @@ public class PodWorkers {
         loop.scheduleWithFixedDelay(this::pass, 1000, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Fencing: kills every running container of this node's pods, on the loop's thread (so no pass starts one
+     * meanwhile). Passes that cannot read the grid start nothing; once it answers, pods still bound here are
+     * started again around new sandboxes, and evicted ones are cleaned up.
+     */
+    public void fence() {
+        loop.execute(() -> {
+            for (RuntimeContainer container : runtime.all()) {
+                if (container.running()) {
+                    sync.kill(container);
+                }
+            }
+        });
+    }
+
     /** A pass as soon as the loop is free; nudges that come meanwhile share it. */
     void nudge() {
         if (nudged.compareAndSet(false, true)) {
