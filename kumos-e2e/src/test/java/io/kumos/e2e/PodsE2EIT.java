@@ -258,7 +258,11 @@ class PodsE2EIT extends KumosUp {
 
     @Test
     void anAgentRestartRestartsNoPodAndADeletionWhileItIsDownCompletesWhenItReturns() throws Exception {
-        apply(pod("steady", "[sleep, '3600']", "  nodeSelector: {kubernetes.io/hostname: kumos-node-1}\n", true)
+        // The agent is away for seconds at a time here; the pod tolerates its node being unreachable meanwhile
+        // (health-service's grace is 10 s, the default toleration 5 s more), so this is about the agent alone.
+        apply(pod("steady", "[sleep, '3600']", "  nodeSelector: {kubernetes.io/hostname: kumos-node-1}\n"
+                + "  tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, "
+                + "tolerationSeconds: 300}]\n", true)
                 + pod("doomed", "[sleep, '3600']", "  nodeSelector: {kubernetes.io/hostname: kumos-node-1}\n"
                         + "  terminationGracePeriodSeconds: 1\n", true));
         awaitField("steady", "{.status.phase}", "Running");
