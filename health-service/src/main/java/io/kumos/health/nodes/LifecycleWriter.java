@@ -3,7 +3,6 @@ package io.kumos.health.nodes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
+import io.kumos.health.Refusals;
 
 /**
  * Carries out a {@link LifecyclePlanner.Plan} through the api-gateway, with the Events kubectl describe shows and
@@ -36,13 +36,11 @@ public final class LifecycleWriter {
 
     private static final Logger LOG = Logger.getLogger(LifecycleWriter.class);
     private static final String STRATEGIC = "application/strategic-merge-patch+json";
-    private static final int MAX_REMEMBERED_REFUSALS = 1000;
 
     private final ApiClient api;
     private final EventRecorder events;
     private final LifecycleStats stats;
-    /** The last refusal logged for each object, so a refusal that repeats every pass is logged once. */
-    private final Map<String, String> refusals = new LinkedHashMap<>();
+    private final Refusals refusals = new Refusals();
 
     public LifecycleWriter(ApiClient api, EventRecorder events, LifecycleStats stats) {
         this.api = api;
@@ -60,7 +58,7 @@ public final class LifecycleWriter {
                 if (e.status() == 0 || e.status() >= 500) {
                     throw e;
                 }
-                refused(step, e);
+                refusals.refused(describe(step), e);
             }
         }
     }
@@ -159,20 +157,6 @@ public final class LifecycleWriter {
             versions.put(path, version);
         } else {
             versions.remove(path);
-        }
-    }
-
-    private void refused(LifecyclePlanner.Step step, ApiCallException e) {
-        String object = describe(step);
-        if (e.status() == 404 || e.status() == 409) {
-            LOG.debugf("%s was not written, decided again next pass: %s", object, e.getMessage());
-            return;
-        }
-        if (!e.getMessage().equals(refusals.put(object, e.getMessage()))) {
-            LOG.warnf("The api-gateway refuses %s (%s); retried every pass", object, e.getMessage());
-        }
-        if (refusals.size() > MAX_REMEMBERED_REFUSALS) {
-            refusals.clear();
         }
     }
 

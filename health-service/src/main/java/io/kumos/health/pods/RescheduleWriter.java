@@ -2,9 +2,7 @@ package io.kumos.health.pods;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
@@ -16,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
+import io.kumos.health.Refusals;
 
 /**
  * Carries out a {@link ReschedulePlanner.Plan} through the api-gateway, with an INFO line per decision and the
@@ -35,12 +34,11 @@ final class RescheduleWriter {
 
     private static final Logger LOG = Logger.getLogger(RescheduleWriter.class);
     private static final String STRATEGIC = "application/strategic-merge-patch+json";
-    private static final int MAX_REMEMBERED_REFUSALS = 1000;
 
     private final ApiClient api;
     private final EventRecorder events;
     private final RescheduleStats stats;
-    private final Map<String, String> refusals = new LinkedHashMap<>();
+    private final Refusals refusals = new Refusals();
 
     RescheduleWriter(ApiClient api, EventRecorder events, RescheduleStats stats) {
         this.api = api;
@@ -67,7 +65,7 @@ final class RescheduleWriter {
                 if (e.status() == 0 || e.status() >= 500) {
                     throw e;
                 }
-                refused(step, e);
+                refusals.refused(describe(step), e);
             }
         }
     }
@@ -128,20 +126,6 @@ final class RescheduleWriter {
         stats.notRescheduled();
         LOG.infof("Pod %s/%s keeps failing and stays: %s", ReschedulePlanner.namespace(pod),
                 ReschedulePlanner.name(pod), step.why());
-    }
-
-    private void refused(ReschedulePlanner.Step step, ApiCallException e) {
-        String object = describe(step);
-        if (e.status() == 404 || e.status() == 409) {
-            LOG.debugf("%s was not written, decided again next pass: %s", object, e.getMessage());
-            return;
-        }
-        if (!e.getMessage().equals(refusals.put(object, e.getMessage()))) {
-            LOG.warnf("The api-gateway refuses %s (%s); retried every pass", object, e.getMessage());
-        }
-        if (refusals.size() > MAX_REMEMBERED_REFUSALS) {
-            refusals.clear();
-        }
     }
 
     private static String describe(ReschedulePlanner.Step step) {
