@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.agent.AgentConfig;
@@ -389,7 +390,8 @@ public class PodSync {
             }
             if (hook != null && !hook.join()) {
                 pass.event("Warning", "FailedPreStopHook", "PreStop hook for container " + container.name()
-                        + " failed or did not end within the grace period", "spec.containers{" + container.name() + "}");
+                        + " failed or did not end within the grace period",
+                        "spec.containers{" + container.name() + "}");
             }
             launcher.signal(container.id(), "SIGTERM");
             runtime.forget(container.id());
@@ -407,7 +409,7 @@ public class PodSync {
                 return container;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     /** Kills one container at once (fencing), and stops probing it. */
