@@ -12,6 +12,9 @@ import java.util.function.BiFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
+import io.kumos.grid.nodes.Taint;
+import io.kumos.grid.nodes.Toleration;
+
 /**
  * One pass of the node lifecycle controller, decided from what the grid shows: for each node, its
  * {@link NodeHealth}, the conditions to set Unknown, the {@link NodeTaints} to write and the pods to mark not ready;

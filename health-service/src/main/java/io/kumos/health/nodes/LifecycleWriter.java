@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
+import io.kumos.grid.nodes.Taint;
 import io.kumos.health.Refusals;
 
 /**

@@ -7,6 +7,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.kumos.grid.nodes.Taint;
+
 /**
  * The taints a node should carry, as Kubernetes' node lifecycle controller keeps them: {@code unreachable:NoExecute}
  * while it is not heard from, {@code not-ready:NoExecute} while it is heard from but cannot run pods (the one

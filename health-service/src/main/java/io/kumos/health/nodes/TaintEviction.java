@@ -3,6 +3,9 @@ package io.kumos.health.nodes;
 import java.time.Instant;
 import java.util.List;
 
+import io.kumos.grid.nodes.Taint;
+import io.kumos.grid.nodes.Toleration;
+
 /**
  * Whether and when a pod on a node with NoExecute taints is evicted, as Kubernetes' taint eviction controller
  * decides it: a taint no toleration matches evicts at once; a tolerated taint evicts at its {@code timeAdded} plus

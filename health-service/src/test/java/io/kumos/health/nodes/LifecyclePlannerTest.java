@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kumos.grid.nodes.Taint;
 import io.kumos.health.nodes.LifecyclePlanner.Evict;
 import io.kumos.health.nodes.LifecyclePlanner.MarkNodeUnknown;
 import io.kumos.health.nodes.LifecyclePlanner.MarkPodNotReady;

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.kumos.grid.GridCaches;
+import io.kumos.grid.nodes.Taint;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.health.gateway.FakeApiGateway;
 import io.kumos.health.gateway.FakeApiGatewayResource;

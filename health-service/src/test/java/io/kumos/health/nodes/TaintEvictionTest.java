@@ -10,6 +10,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.kumos.grid.nodes.Taint;
+import io.kumos.grid.nodes.Toleration;
+
 /** Kubernetes' toleration matching and the eviction time of a pod on a node with NoExecute taints. */
 class TaintEvictionTest {
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kumos.grid.nodes.Taint;
+
 /** Nodes and pods as the api-gateway serves them, for the tests. */
 final class TestObjects {
 

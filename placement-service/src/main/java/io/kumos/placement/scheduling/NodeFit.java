@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kumos.grid.api.Quantities;
+import io.kumos.grid.nodes.Taint;
+import io.kumos.grid.nodes.Toleration;
 
 /**
  * Where a pod fits, as kube-scheduler's default plugins decide it: filters (the node is Ready and schedulable,
@@ -201,19 +203,8 @@ public final class NodeFit {
     }
 
     private static boolean tolerated(JsonNode pod, JsonNode taint) {
-        for (JsonNode toleration : pod.path("spec").path("tolerations")) {
-            String key = toleration.path("key").asText("");
-            String operator = toleration.path("operator").asText("Equal");
-            String effect = toleration.path("effect").asText("");
-            boolean keyMatches = key.isEmpty() && operator.equals("Exists") || key.equals(taint.path("key").asText());
-            boolean valueMatches = operator.equals("Exists")
-                    || toleration.path("value").asText("").equals(taint.path("value").asText(""));
-            boolean effectMatches = effect.isEmpty() || effect.equals(taint.path("effect").asText());
-            if (keyMatches && valueMatches && effectMatches) {
-                return true;
-            }
-        }
-        return false;
+        Taint node = Taint.of(taint);
+        return Toleration.ofPod(pod).stream().anyMatch(toleration -> toleration.tolerates(node));
     }
 
     /**

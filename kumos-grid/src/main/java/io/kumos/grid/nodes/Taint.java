@@ -1,4 +1,4 @@
-package io.kumos.health.nodes;
+package io.kumos.grid.nodes;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

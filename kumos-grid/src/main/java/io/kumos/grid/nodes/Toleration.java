@@ -1,4 +1,4 @@
-package io.kumos.health.nodes;
+package io.kumos.grid.nodes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A pod's toleration ({@code spec.tolerations[]}), matched against a taint exactly as Kubernetes'
  * {@code ToleratesTaint} does: an empty effect matches every effect, an empty key every key, {@code Exists}
- * any value and {@code Equal} (or no operator) the same value.
+ * any value and {@code Equal} (or no operator) the same value. The scheduler (placement-service) and the taint
+ * eviction (health-service) both match with it.
  *
  * @param seconds {@code tolerationSeconds}, or {@code null}: tolerated for ever
  */
