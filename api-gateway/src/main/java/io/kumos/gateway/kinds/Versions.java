@@ -42,6 +42,11 @@ public final class Versions {
     }
 
     /** The stored object in the version it is asked for. */
+    /** Whether objects of that kind are served in that version exactly as they are stored. */
+    public static boolean servedAsStored(String apiVersion, String kind) {
+        return !V1.equals(apiVersion) || !HPA.equals(kind);
+    }
+
     public static JsonNode toServed(String apiVersion, JsonNode stored) {
         if (!V1.equals(apiVersion) || !HPA.equals(stored.path("kind").asText())) {
             return stored;

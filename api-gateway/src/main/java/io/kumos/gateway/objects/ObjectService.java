@@ -141,9 +141,9 @@ public class ObjectService {
         String finalName = name;
         return namespaceAcceptsNewObjects(type, namespace)
                 .chain(() -> addresses.claim(type, stored, null))
-                .chain(claims -> record.create(key, uid, write(stored)).onFailure().call(claims::undo))
+                .chain(claims -> record.create(key, uid, stored).onFailure().call(claims::undo))
                 .onFailure(RecordException.class).transform(e -> refusal(type, finalName, (RecordException) e))
-                .map(created -> served(type, created));
+                .map(created -> Versions.toServed(type.apiVersion(), stored));
     }
 
     /**
@@ -202,11 +202,13 @@ public class ObjectService {
             if (sameObject(next, old)) {
                 return Uni.createFrom().item(served);
             }
-            Uni<StoredObject> written = lastFinalizerRemoved(type, next, old)
+            Uni<JsonNode> written = lastFinalizerRemoved(type, next, old)
                     ? record.delete(current.key(), current.revision()).call(() -> addresses.release(type, old))
+                            .map(stored -> served(type, stored))
                     : addresses.claim(type, next, old).chain(claims -> record.update(current.key(),
-                            current.revision(), write(next)).onFailure().call(claims::undo).call(claims::settle));
-            return written.map(stored -> served(type, stored))
+                            current.revision(), next).onFailure().call(claims::undo).call(claims::settle))
+                            .map(stored -> Versions.toServed(type.apiVersion(), next));
+            return written
                     .onFailure(e -> precondition == 0 && retries > 0 && isConflict(e))
                     .recoverWithUni(() -> update(type, namespace, name, write, change, retries - 1));
         }).onFailure(RecordException.class).transform(e -> refusal(type, name, (RecordException) e));
@@ -257,7 +259,7 @@ public class ObjectService {
                     metadata.put("deletionGracePeriodSeconds", grace);
                     ArrayNode list = metadata.putArray("finalizers");
                     finalizers.forEach(list::add);
-                    written = record.update(current.key(), current.revision(), write(old));
+                    written = record.update(current.key(), current.revision(), old);
                 }
             }
             return written.map(stored -> served(type, stored))
@@ -336,7 +338,7 @@ public class ObjectService {
     private Uni<StoredObject> markTerminating(StoredObject current, ObjectNode namespace) {
         ObjectRules.metadata(namespace).put("deletionTimestamp", now().toString());
         ((ObjectNode) namespace.path("status")).put("phase", "Terminating");
-        return record.update(current.key(), current.revision(), write(namespace));
+        return record.update(current.key(), current.revision(), namespace);
     }
 
     private Uni<StoredObject> current(ResourceType type, String namespace, String name) {
@@ -438,14 +440,6 @@ public class ObjectService {
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body of the request could not be decoded: "
                     + e.getOriginalMessage());
-        }
-    }
-
-    private String write(JsonNode object) {
-        try {
-            return json.writeValueAsString(object);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,88 +1,93 @@
 package io.kumos.gateway.store;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The record of API objects in PostgreSQL. Each write is one transaction: take the next global revision (the
- * counter row's lock orders writers, so revisions commit in order and without gaps), check the caller's
- * resourceVersion, write the object with {@code metadata.resourceVersion} set to that revision, append the change
- * to the revision log. A refused write rolls the whole transaction back, the revision included.
+ * The record of API objects in PostgreSQL. Writes go through {@link GroupCommit}: each is decided and committed in
+ * a transaction with the writes that arrived beside it, takes the next global revision (revisions commit in order
+ * and without gaps), is checked against the caller's resourceVersion, stored with {@code metadata.resourceVersion}
+ * set to that revision and appended to the revision log. A refused write takes no revision and changes nothing.
  *
- * <p>Bodies are JSON text, bound as text and parsed by PostgreSQL (the reactive driver would otherwise store a
- * Java string bound to jsonb as a JSON string scalar). The record stamps only {@code metadata.resourceVersion}. Everything else (uid,
- * timestamps, defaulting, validation) is the caller's. Methods return {@link Uni}s that never block; failures
- * are {@link RecordException}s for the rules above, anything else for a database that failed.
+ * <p>Bodies are kept as the JSON text the gateway wrote, so any string a client may send is stored and returned
+ * unchanged (PostgreSQL's jsonb refuses U+0000); what the garbage collector searches by (owner uids, a
+ * deletion mark) is kept in columns of its own beside it. The record stamps only {@code metadata.resourceVersion};
+ * everything else (uid, timestamps, defaulting, validation) is the caller's.
+ *
+ * <p>The record talks to PostgreSQL through the reactive client Hibernate Reactive itself runs on: the batched,
+ * pipelined statements of a group commit are not something an ORM session expresses. Methods return {@link Uni}s
+ * that never block and may be called from any thread; failures are {@link RecordException}s for the rules above,
+ * anything else for a database that failed.
  */
 @ApplicationScoped
 public class ObjectRecord {
 
-    private static final String NEXT_REVISION =
-            "WITH r AS (UPDATE kumos_revision SET current = current + 1 WHERE id = 1 RETURNING current) "
-                    + "SELECT current FROM r";
-    private static final String STAMPED_BODY =
-            "jsonb_set(CAST(CAST(:body AS text) AS jsonb), '{metadata,resourceVersion}', to_jsonb(CAST(:stamp AS text)))";
-    private static final String APPEND_LOG =
-            "INSERT INTO kumos_revision_log (revision, resource, namespace, name, event, body) "
-                    + "VALUES (:revision, :resource, :namespace, :name, :event, CAST(CAST(:body AS text) AS jsonb))";
+    /** The PostgreSQL notification channel every commit notifies with its revision. */
+    public static final String CHANNEL = "kumos_revisions";
 
-    private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
+    private final GroupCommit commits;
+    private final ObjectMapper json;
 
-    ObjectRecord(Mutiny.SessionFactory sessions) {
-        this.sessions = sessions;
+    ObjectRecord(Pool pool, GroupCommit commits, ObjectMapper json) {
+        this.pool = pool;
+        this.commits = commits;
+        this.json = json;
     }
 
-    /** Stores a new object; fails with {@code ALREADY_EXISTS} if its key is taken. */
+    /**
+     * Listens to the changes this gateway commits, in revision order, right after each commit and before the
+     * writers are answered; on the committing thread, so the listener must be quick and must not block.
+     */
+    public void onCommitted(Consumer<List<ChangeEvent>> listener) {
+        commits.onCommitted(listener);
+    }
+
+    /**
+     * Stores a new object; fails with {@code ALREADY_EXISTS} if its key is taken. The record sets
+     * {@code metadata.resourceVersion} in {@code object}, which the caller must not touch until the Uni completes.
+     */
+    public Uni<StoredObject> create(ObjectKey key, UUID uid, ObjectNode object) {
+        return commits.submit(new Write.Create(key, uid, object));
+    }
+
+    /** Stores a new object given as JSON text. */
     public Uni<StoredObject> create(ObjectKey key, UUID uid, String body) {
-        return sessions.withTransaction(session -> nextRevision(session).chain(revision -> session
-                .createNativeQuery("WITH i AS (INSERT INTO kumos_object (resource, namespace, name, uid, revision, body) "
-                        + "VALUES (:resource, :namespace, :name, :uid, :revision, " + STAMPED_BODY + ") "
-                        + "ON CONFLICT DO NOTHING RETURNING CAST(body AS text) AS body) SELECT body FROM i",
-                        String.class)
-                .setParameter("resource", key.resource())
-                .setParameter("namespace", key.namespace())
-                .setParameter("name", key.name())
-                .setParameter("uid", uid)
-                .setParameter("revision", revision)
-                .setParameter("stamp", Long.toString(revision))
-                .setParameter("body", body)
-                .getResultList()
-                .chain(rows -> {
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().failure(RecordException.alreadyExists(key));
-                    }
-                    return appendLog(session, revision, "ADDED", key, rows.get(0))
-                            .replaceWith(new StoredObject(key, uid, revision, rows.get(0)));
-                })));
+        return parsed(body, object -> create(key, uid, object));
     }
 
     /**
      * Replaces an object's body. With {@code expectedRevision} > 0 the write happens only if that is still the
-     * object's resourceVersion ({@code CONFLICT} otherwise); 0 means unconditionally.
+     * object's resourceVersion ({@code CONFLICT} otherwise); 0 means unconditionally. Stamps {@code object} as
+     * {@link #create(ObjectKey, UUID, ObjectNode)} does.
      */
+    public Uni<StoredObject> update(ObjectKey key, long expectedRevision, ObjectNode object) {
+        return commits.submit(new Write.Update(key, expectedRevision, object));
+    }
+
+    /** Replaces an object's body with JSON text. */
     public Uni<StoredObject> update(ObjectKey key, long expectedRevision, String body) {
-        return sessions.withTransaction(session -> nextRevision(session).chain(revision -> session
-                .createNativeQuery("WITH u AS (UPDATE kumos_object SET revision = :revision, body = " + STAMPED_BODY
-                        + " WHERE resource = :resource AND namespace = :namespace AND name = :name"
-                        + " AND (:expected = 0 OR revision = :expected)"
-                        + " RETURNING uid, CAST(body AS text) AS body) SELECT uid, body FROM u", Object[].class)
-                .setParameter("resource", key.resource())
-                .setParameter("namespace", key.namespace())
-                .setParameter("name", key.name())
-                .setParameter("revision", revision)
-                .setParameter("stamp", Long.toString(revision))
-                .setParameter("expected", expectedRevision)
-                .setParameter("body", body)
-                .getResultList()
-                .chain(rows -> logged(session, key, expectedRevision, revision, "MODIFIED", rows))));
+        return parsed(body, object -> update(key, expectedRevision, object));
     }
 
     /**
@@ -90,32 +95,22 @@ public class ObjectRecord {
      * stamped with the deletion's revision.
      */
     public Uni<StoredObject> delete(ObjectKey key, long expectedRevision) {
-        return sessions.withTransaction(session -> nextRevision(session).chain(revision -> session
-                .createNativeQuery("WITH d AS (DELETE FROM kumos_object WHERE resource = :resource"
-                        + " AND namespace = :namespace AND name = :name AND (:expected = 0 OR revision = :expected)"
-                        + " RETURNING uid, body) SELECT uid, CAST(jsonb_set(body, '{metadata,resourceVersion}',"
-                        + " to_jsonb(CAST(:stamp AS text))) AS text) FROM d", Object[].class)
-                .setParameter("resource", key.resource())
-                .setParameter("namespace", key.namespace())
-                .setParameter("name", key.name())
-                .setParameter("stamp", Long.toString(revision))
-                .setParameter("expected", expectedRevision)
-                .getResultList()
-                .chain(rows -> logged(session, key, expectedRevision, revision, "DELETED", rows))));
+        return commits.submit(new Write.Delete(key, expectedRevision));
     }
 
     /** The object of that key, if there is one. */
     public Uni<Optional<StoredObject>> find(ObjectKey key) {
-        return sessions.withSession(session -> session
-                .createNativeQuery("SELECT uid, revision, CAST(body AS text) FROM kumos_object"
-                        + " WHERE resource = :resource AND namespace = :namespace AND name = :name", Object[].class)
-                .setParameter("resource", key.resource())
-                .setParameter("namespace", key.namespace())
-                .setParameter("name", key.name())
-                .getResultList()
-                .map(rows -> rows.stream().findFirst()
-                        .map(row -> new StoredObject(key, (UUID) row[0], ((Number) row[1]).longValue(),
-                                (String) row[2]))));
+        return pool.preparedQuery("SELECT uid, revision, body FROM kumos_object"
+                        + " WHERE resource = $1 AND namespace = $2 AND name = $3")
+                .execute(Tuple.of(key.resource(), key.namespace(), key.name()))
+                .map(rows -> {
+                    var found = rows.iterator();
+                    if (!found.hasNext()) {
+                        return Optional.empty();
+                    }
+                    Row row = found.next();
+                    return Optional.of(new StoredObject(key, row.getUUID(0), row.getLong(1), row.getString(2)));
+                });
     }
 
     /**
@@ -123,158 +118,168 @@ public class ObjectRecord {
      * revision they are consistent with (one statement, one snapshot).
      */
     public Uni<ObjectList> list(String resource, String namespace) {
-        return sessions.withSession(session -> session
-                .createNativeQuery("SELECT r.current, o.namespace, o.name, o.uid, o.revision, CAST(o.body AS text)"
-                        + " FROM kumos_revision r LEFT JOIN kumos_object o ON o.resource = :resource"
-                        + " AND (:namespace = '' OR o.namespace = :namespace)"
-                        + " WHERE r.id = 1 ORDER BY o.namespace, o.name", Object[].class)
-                .setParameter("resource", resource)
-                .setParameter("namespace", namespace)
-                .getResultList()
-                .map(rows -> new ObjectList(((Number) rows.get(0)[0]).longValue(), rows.stream()
-                        .filter(row -> row[2] != null)
-                        .map(row -> new StoredObject(new ObjectKey(resource, (String) row[1], (String) row[2]),
-                                (UUID) row[3], ((Number) row[4]).longValue(), (String) row[5]))
-                        .toList())));
+        return pool.preparedQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
+                        + " FROM kumos_revision r LEFT JOIN kumos_object o ON o.resource = $1"
+                        + " AND ($2 = '' OR o.namespace = $2) WHERE r.id = 1 ORDER BY o.namespace, o.name")
+                .execute(Tuple.of(resource, namespace))
+                .map(ObjectRecord::objectList);
     }
 
     /** Every object of the record, with the revision they are consistent with (one statement, one snapshot). */
     public Uni<ObjectList> snapshot() {
-        return sessions.withSession(session -> session
-                .createNativeQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision,"
-                        + " CAST(o.body AS text) FROM kumos_revision r LEFT JOIN kumos_object o ON true"
-                        + " WHERE r.id = 1", Object[].class)
-                .getResultList()
-                .map(rows -> new ObjectList(((Number) rows.get(0)[0]).longValue(), rows.stream()
-                        .filter(row -> row[1] != null)
-                        .map(row -> new StoredObject(new ObjectKey((String) row[1], (String) row[2], (String) row[3]),
-                                (UUID) row[4], ((Number) row[5]).longValue(), (String) row[6]))
-                        .toList())));
+        return pool.query("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
+                        + " FROM kumos_revision r LEFT JOIN kumos_object o ON true WHERE r.id = 1")
+                .execute()
+                .map(ObjectRecord::objectList);
+    }
+
+    private static ObjectList objectList(RowSet<Row> rows) {
+        long revision = 0;
+        List<StoredObject> objects = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            revision = row.getLong(0);
+            if (row.getString(1) != null) {
+                objects.add(stored(row, 1));
+            }
+        }
+        return new ObjectList(revision, objects);
     }
 
     /** The keys of every object in a namespace, whatever its resource. */
     public Uni<List<ObjectKey>> resourcesIn(String namespace) {
-        return sessions.withSession(session -> session
-                .createNativeQuery("SELECT resource, name FROM kumos_object WHERE namespace = :namespace",
-                        Object[].class)
-                .setParameter("namespace", namespace)
-                .getResultList()
-                .map(rows -> rows.stream()
-                        .map(row -> new ObjectKey((String) row[0], namespace, (String) row[1])).toList()));
+        return pool.preparedQuery("SELECT resource, name FROM kumos_object WHERE namespace = $1")
+                .execute(Tuple.of(namespace))
+                .map(rows -> {
+                    List<ObjectKey> keys = new ArrayList<>(rows.size());
+                    rows.forEach(row -> keys.add(new ObjectKey(row.getString(0), namespace, row.getString(1))));
+                    return keys;
+                });
     }
 
     /** Objects marked for deletion (a deletionTimestamp) that are still there: finalizers or a node hold them. */
     public Uni<List<StoredObject>> terminating() {
-        return objects("o.body -> 'metadata' ->> 'deletionTimestamp' IS NOT NULL", Map.of());
+        return objects("o.terminating", Tuple.tuple());
     }
 
     /** The objects whose ownerReferences name that owner uid. */
     public Uni<List<StoredObject>> dependentsOf(UUID owner) {
-        return objects("o.body -> 'metadata' -> 'ownerReferences' @> CAST(CAST(:match AS text) AS jsonb)",
-                Map.of("match", "[{\"uid\":\"" + owner + "\"}]"));
+        return objects("o.owner_uids @> ARRAY[$1::text]", Tuple.of(owner.toString()));
     }
 
     /** Objects with ownerReferences of which no owner exists any more, at most {@code limit} of them. */
     public Uni<List<StoredObject>> orphans(int limit) {
-        return objects("jsonb_typeof(o.body -> 'metadata' -> 'ownerReferences') = 'array'"
-                + " AND jsonb_array_length(o.body -> 'metadata' -> 'ownerReferences') > 0"
-                + " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(o.body -> 'metadata' -> 'ownerReferences') r"
-                + " JOIN kumos_object w ON CAST(w.uid AS text) = r ->> 'uid') LIMIT " + limit, Map.of());
+        return objects("cardinality(o.owner_uids) > 0 AND NOT EXISTS (SELECT 1 FROM unnest(o.owner_uids) r(uid)"
+                + " JOIN kumos_object w ON CAST(w.uid AS text) = r.uid) LIMIT $1", Tuple.of(limit));
     }
 
-    private Uni<List<StoredObject>> objects(String condition, Map<String, Object> parameters) {
-        return sessions.withSession(session -> {
-            var query = session.createNativeQuery("SELECT o.resource, o.namespace, o.name, o.uid, o.revision,"
-                    + " CAST(o.body AS text) FROM kumos_object o WHERE " + condition, Object[].class);
-            parameters.forEach(query::setParameter);
-            return query.getResultList().map(rows -> rows.stream()
-                    .map(row -> new StoredObject(new ObjectKey((String) row[0], (String) row[1], (String) row[2]),
-                            (UUID) row[3], ((Number) row[4]).longValue(), (String) row[5]))
-                    .toList());
-        });
+    private Uni<List<StoredObject>> objects(String condition, Tuple parameters) {
+        return pool.preparedQuery("SELECT o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
+                        + " FROM kumos_object o WHERE " + condition)
+                .execute(parameters)
+                .map(rows -> {
+                    List<StoredObject> objects = new ArrayList<>(rows.size());
+                    rows.forEach(row -> objects.add(stored(row, 0)));
+                    return objects;
+                });
+    }
+
+    private static StoredObject stored(Row row, int from) {
+        return new StoredObject(new ObjectKey(row.getString(from), row.getString(from + 1), row.getString(from + 2)),
+                row.getUUID(from + 3), row.getLong(from + 4), row.getString(from + 5));
     }
 
     /** The changes after {@code revision}, oldest first, at most {@code limit} of them. */
     public Uni<List<ChangeEvent>> changesSince(long revision, int limit) {
-        return sessions.withSession(session -> session
-                .createNativeQuery("SELECT revision, event, resource, namespace, name, CAST(body AS text)"
-                        + " FROM kumos_revision_log WHERE revision > :revision ORDER BY revision LIMIT :limit",
-                        Object[].class)
-                .setParameter("revision", revision)
-                .setParameter("limit", limit)
-                .getResultList()
-                .map(rows -> rows.stream()
-                        .map(row -> new ChangeEvent(((Number) row[0]).longValue(), (String) row[1],
-                                new ObjectKey((String) row[2], (String) row[3], (String) row[4]), (String) row[5]))
-                        .toList()));
+        return changes(pool.preparedQuery("SELECT revision, event, resource, namespace, name, body"
+                + " FROM kumos_revision_log WHERE revision > $1 ORDER BY revision LIMIT $2")
+                .execute(Tuple.of(revision, limit)));
+    }
+
+    /** The changes of one resource after {@code revision}, oldest first, at most {@code limit} of them. */
+    public Uni<List<ChangeEvent>> changesSince(String resource, long revision, int limit) {
+        return changes(pool.preparedQuery("SELECT revision, event, resource, namespace, name, body"
+                + " FROM kumos_revision_log WHERE resource = $1 AND revision > $2 ORDER BY revision LIMIT $3")
+                .execute(Tuple.of(resource, revision, limit)));
+    }
+
+    /** A page of a watch's replay, and the compaction mark in the same snapshot. */
+    public record Replay(long compacted, List<ChangeEvent> changes) {
+    }
+
+    /**
+     * The changes of one resource after {@code revision}, oldest first, at most {@code limit} of them, read in
+     * one snapshot with the compaction mark: if the mark is not past {@code revision}, none of them is missing.
+     */
+    public Uni<Replay> replay(String resource, long revision, int limit) {
+        return pool.preparedQuery("SELECT r.compacted, l.revision, l.event, l.resource, l.namespace, l.name, l.body"
+                        + " FROM kumos_revision r LEFT JOIN LATERAL (SELECT * FROM kumos_revision_log"
+                        + " WHERE resource = $1 AND revision > $2 ORDER BY revision LIMIT $3) l ON true WHERE r.id = 1")
+                .execute(Tuple.of(resource, revision, limit))
+                .map(rows -> {
+                    long compacted = 0;
+                    List<ChangeEvent> changes = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        compacted = row.getLong(0);
+                        if (row.getLong(1) != null) {
+                            changes.add(change(row, 1));
+                        }
+                    }
+                    return new Replay(compacted, changes);
+                });
+    }
+
+    private static ChangeEvent change(Row row, int from) {
+        return new ChangeEvent(row.getLong(from), row.getString(from + 1),
+                new ObjectKey(row.getString(from + 2), row.getString(from + 3), row.getString(from + 4)),
+                row.getString(from + 5));
+    }
+
+    private static Uni<List<ChangeEvent>> changes(Uni<RowSet<Row>> query) {
+        return query.map(rows -> {
+            List<ChangeEvent> changes = new ArrayList<>(rows.size());
+            rows.forEach(row -> changes.add(change(row, 0)));
+            return changes;
+        });
     }
 
     /**
      * Removes the log's changes committed before {@code cutoff}, keeping the newest one so that the log always
      * shows where it stands; returns the compacted revision (the newest removed, or the previous mark).
      */
-    public Uni<Long> compact(java.time.Instant cutoff) {
-        return sessions.withTransaction(session -> session
-                .createNativeQuery("WITH d AS (DELETE FROM kumos_revision_log WHERE committed_at < :cutoff"
+    public Uni<Long> compact(Instant cutoff) {
+        return pool.withTransaction(connection -> connection.preparedQuery(
+                        "WITH d AS (DELETE FROM kumos_revision_log WHERE committed_at < $1"
                         + " AND revision < (SELECT max(revision) FROM kumos_revision_log) RETURNING revision)"
                         + " UPDATE kumos_revision SET compacted = GREATEST(compacted,"
-                        + " COALESCE((SELECT max(revision) FROM d), 0)) WHERE id = 1 RETURNING compacted", Long.class)
-                .setParameter("cutoff", java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC))
-                .getSingleResult());
+                        + " COALESCE((SELECT max(revision) FROM d), 0)) WHERE id = 1 RETURNING compacted")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong(0)));
     }
 
     /** The newest revision compaction removed from the log; a watch must start after it. */
     public Uni<Long> compactedRevision() {
-        return sessions.withSession(session -> session
-                .createNativeQuery("SELECT compacted FROM kumos_revision WHERE id = 1", Long.class)
-                .getSingleResult());
+        return single("SELECT compacted FROM kumos_revision WHERE id = 1");
     }
 
     /** The revision of the last committed write: what a list's resourceVersion is. */
     public Uni<Long> currentRevision() {
-        return sessions.withSession(session -> session
-                .createNativeQuery("SELECT current FROM kumos_revision WHERE id = 1", Long.class)
-                .getSingleResult());
+        return single("SELECT current FROM kumos_revision WHERE id = 1");
     }
 
-    private static Uni<Long> nextRevision(Mutiny.Session session) {
-        return session.createNativeQuery(NEXT_REVISION, Long.class).getSingleResult();
+    private Uni<Long> single(String query) {
+        return pool.query(query).execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
-    private static Uni<Void> appendLog(Mutiny.Session session, long revision, String event, ObjectKey key,
-            String body) {
-        return session.createNativeQuery(APPEND_LOG)
-                .setParameter("revision", revision)
-                .setParameter("resource", key.resource())
-                .setParameter("namespace", key.namespace())
-                .setParameter("name", key.name())
-                .setParameter("event", event)
-                .setParameter("body", body)
-                .executeUpdate()
-                .replaceWithVoid();
-    }
-
-    /** Logs the row an update or delete returned ({@code uid, body}), or says why it touched none. */
-    private static Uni<StoredObject> logged(Mutiny.Session session, ObjectKey key, long expectedRevision,
-            long revision, String event, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return refusal(session, key, expectedRevision);
+    private Uni<StoredObject> parsed(String body, Function<ObjectNode, Uni<StoredObject>> write) {
+        JsonNode object;
+        try {
+            object = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalArgumentException("not a JSON object: " + e.getMessage()));
         }
-        UUID uid = (UUID) rows.get(0)[0];
-        String body = (String) rows.get(0)[1];
-        return appendLog(session, revision, event, key, body).replaceWith(new StoredObject(key, uid, revision, body));
-    }
-
-    /** Why an update or delete touched no row: the object is gone, or its resourceVersion moved on. */
-    private static <T> Uni<T> refusal(Mutiny.Session session, ObjectKey key, long expectedRevision) {
-        return session.createNativeQuery("SELECT revision FROM kumos_object"
-                        + " WHERE resource = :resource AND namespace = :namespace AND name = :name", Long.class)
-                .setParameter("resource", key.resource())
-                .setParameter("namespace", key.namespace())
-                .setParameter("name", key.name())
-                .getResultList()
-                .chain(rows -> Uni.createFrom().failure(rows.isEmpty()
-                        ? RecordException.notFound(key)
-                        : RecordException.conflict(key, expectedRevision)));
+        if (!(object instanceof ObjectNode node)) {
+            return Uni.createFrom().failure(new IllegalArgumentException("not a JSON object"));
+        }
+        return write.apply(node);
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,17 +16,32 @@ import io.vertx.core.http.HttpServerResponse;
  * One client's watch: the changes of one resource (in one namespace, or all), matching its selectors, written
  * to its connection as {@code {"type":…,"object":…}} lines, in revision order, each revision at most once.
  *
- * <p>While it replays the revision log from the client's resourceVersion, live changes wait in a buffer; once
- * the replay is written, the buffer is drained, skipping what the replay already sent. A client that cannot keep
- * up (its connection's write queue is full) is cut off, as kube-apiserver does; it re-lists and watches again.
+ * <p>While it replays the revision log from the client's resourceVersion (page by page, each written whatever
+ * the connection's queue, the next read only once it drained), live changes of its resource wait in a buffer;
+ * once the replay is written, the buffer is drained, skipping what the replay already sent. A live client that
+ * cannot keep up (its connection's write queue is full) is cut off, as kube-apiserver does; it re-lists and
+ * watches again.
  */
 final class Watch {
 
+    /** How changes and other events become lines of the stream. */
+    interface Lines {
+
+        /** The object of a change as this watch serves it (its version); only read, never modified. */
+        JsonNode served(ChangeEvent change);
+
+        /** The line of a change sent as an event of {@code type}. */
+        Buffer change(String type, ChangeEvent change);
+
+        /** The line of any other event (an initial ADDED, a BOOKMARK, an ERROR). */
+        Buffer event(JsonNode event);
+    }
+
     private final String resource;
     private final String namespace;
+    /** The label and field selectors; null when the watch has none, so a change need not be parsed. */
     private final Predicate<JsonNode> selected;
-    private final Function<ChangeEvent, JsonNode> parse;
-    private final Function<JsonNode, Buffer> encode;
+    private final Lines lines;
     private final HttpServerResponse response;
     private final List<ChangeEvent> buffered = new ArrayList<>();
     private boolean replaying = true;
@@ -38,19 +52,21 @@ final class Watch {
     /** Whether {@link #matching} is complete: the watch began with a list rather than at a resourceVersion. */
     private boolean listed;
 
-    Watch(String resource, String namespace, Predicate<JsonNode> selected, Function<ChangeEvent, JsonNode> parse,
-            Function<JsonNode, Buffer> encode, HttpServerResponse response, long from) {
+    Watch(String resource, String namespace, Predicate<JsonNode> selected, Lines lines,
+            HttpServerResponse response, long from) {
         this.resource = resource;
         this.namespace = namespace;
         this.selected = selected;
-        this.parse = parse;
-        this.encode = encode;
+        this.lines = lines;
         this.response = response;
         this.lastSent = from;
     }
 
     /** A live change from the feed. */
     synchronized void offer(ChangeEvent change) {
+        if (!concerns(change)) {
+            return;
+        }
         if (replaying) {
             buffered.add(change);
         } else {
@@ -58,16 +74,21 @@ final class Watch {
         }
     }
 
-    /**
-     * Ends the replay: writes the changes the log held past the client's resourceVersion, counts everything up to
-     * {@code upTo} as sent, and lets live changes flow.
-     */
-    synchronized void replayed(List<ChangeEvent> changes, long upTo) {
+    /** Writes one page of the changes the log holds past the client's resourceVersion. */
+    synchronized void replay(List<ChangeEvent> changes) {
         changes.forEach(this::send);
+    }
+
+    /** Ends the replay: counts everything up to {@code upTo} as sent, and lets live changes flow. */
+    synchronized void replayed(long upTo) {
         lastSent = Math.max(lastSent, upTo);
         buffered.forEach(this::send);
         buffered.clear();
         replaying = false;
+    }
+
+    synchronized boolean closed() {
+        return closed;
     }
 
     /** Writes the initial ADDED events of the objects the watch began by listing. */
@@ -75,21 +96,25 @@ final class Watch {
         listed = true;
         for (JsonNode object : objects) {
             matching.add(name(object));
-            write(WatchEvents.event("ADDED", object));
+            write(lines.event(WatchEvents.event("ADDED", object)));
         }
     }
 
     /** Writes a line that is not a change (a BOOKMARK). */
     synchronized void write(JsonNode event) {
+        write(lines.event(event));
+    }
+
+    private void write(Buffer line) {
         if (closed) {
             return;
         }
-        if (response.writeQueueFull()) {
+        if (!replaying && response.writeQueueFull()) {
             closed = true;
             response.reset();
             return;
         }
-        response.write(encode.apply(event));
+        response.write(line);
     }
 
     synchronized void close() {
@@ -106,28 +131,31 @@ final class Watch {
      * know what matched before it, so it cannot report an object leaving its selection that it never saw.
      */
     private void send(ChangeEvent change) {
-        if (change.revision() <= lastSent || !change.key().resource().equals(resource)
-                || (!namespace.isEmpty() && !change.key().namespace().equals(namespace))) {
+        if (change.revision() <= lastSent || !concerns(change)) {
             return;
         }
         lastSent = change.revision();
-        JsonNode object = parse.apply(change);
         String name = change.key().namespace() + "/" + change.key().name();
-        boolean matches = selected.test(object);
+        boolean matches = selected == null || selected.test(lines.served(change));
         boolean matched = matching.contains(name);
         if (change.type().equals("DELETED")) {
             if (matches || matched) {
-                write(WatchEvents.event("DELETED", object));
+                write(lines.change("DELETED", change));
             }
             matching.remove(name);
         } else if (matches) {
             String type = change.type().equals("MODIFIED") && listed && !matched ? "ADDED" : change.type();
             matching.add(name);
-            write(WatchEvents.event(type, object));
+            write(lines.change(type, change));
         } else if (matched) {
             matching.remove(name);
-            write(WatchEvents.event("DELETED", object));
+            write(lines.change("DELETED", change));
         }
+    }
+
+    private boolean concerns(ChangeEvent change) {
+        return change.key().resource().equals(resource)
+                && (namespace.isEmpty() || change.key().namespace().equals(namespace));
     }
 
     private static String name(JsonNode object) {

@@ -52,7 +52,7 @@ public class WatchRoute {
 
     private static final Pattern PATH =
             Pattern.compile("^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([^/]+)$");
-    private static final int REPLAY_LIMIT = 100_000;
+    private static final int REPLAY_PAGE = 1000;
 
     private final ResourceCatalog catalog;
     private final ObjectService objects;
@@ -106,17 +106,17 @@ public class WatchRoute {
     }
 
     private void start(HttpServerRequest request, ResourceType type, String namespace) {
-        Predicate<JsonNode> selected = Selector.labels(request.getParam("labelSelector"))
-                .and(Selector.fields(request.getParam("fieldSelector"), type.fieldLabels()));
+        String labelSelector = request.getParam("labelSelector");
+        String fieldSelector = request.getParam("fieldSelector");
+        Predicate<JsonNode> selected = empty(labelSelector) && empty(fieldSelector) ? null
+                : Selector.labels(labelSelector).and(Selector.fields(fieldSelector, type.fieldLabels()));
         String accept = request.getHeader("Accept");
         boolean table = accept != null && accept.contains("as=Table");
         long from = resourceVersion(request.getParam("resourceVersion"));
         HttpServerResponse response = request.response().setChunked(true)
                 .putHeader("Content-Type", "application/json");
-        TablePrinter printer = new TablePrinter(json, Clock.systemUTC());
-        Watch watch = new Watch(type.recordName(), namespace, selected,
-                change -> Versions.toServed(type.apiVersion(), parse(change)),
-                event -> encode(table ? tableEvent(event, printer, type) : event), response, Math.max(from, 0));
+        Watch watch = new Watch(type.recordName(), namespace, selected, lines(type, table), response,
+                Math.max(from, 0));
         hub.add(watch);
         long timeout = timeout(request.getParam("timeoutSeconds"));
         long timer = vertx.setTimer(timeout * 1000, id -> response.end());
@@ -129,24 +129,77 @@ public class WatchRoute {
         response.write(Buffer.buffer());
 
         onSafeContext(() -> from > 0
-                ? record.compactedRevision().chain(compacted -> {
-                    if (from < compacted) {
-                        expired(watch, response, from, compacted);
-                        return Uni.createFrom().voidItem();
-                    }
-                    return record.changesSince(from, REPLAY_LIMIT).invoke(changes -> watch.replayed(changes, from))
-                            .replaceWithVoid();
-                })
-                : objects.list(type, namespace, request.getParam("labelSelector"), request.getParam("fieldSelector"))
+                ? replay(watch, response, type.recordName(), from, from)
+                : objects.list(type, namespace, labelSelector, fieldSelector)
                         .invoke(listed -> {
                             watch.listed(listed.items());
-                            watch.replayed(List.of(), listed.revision());
+                            watch.replayed(listed.revision());
                         })
                         .replaceWithVoid(),
                 failure -> {
                     stop(watch, timer, bookmarks);
                     response.reset();
                 });
+    }
+
+    /**
+     * Replays the log's changes of the watched resource past {@code after}, a page at a time, to its end; each
+     * page is read once the connection has taken the one before. If compaction removed changes the watch has not
+     * replayed yet (before it began, or while it replayed), the watch ends with 410 Expired instead: never a gap.
+     */
+    private Uni<Void> replay(Watch watch, HttpServerResponse response, String resource, long from, long after) {
+        if (watch.closed()) {
+            return Uni.createFrom().voidItem();
+        }
+        return record.replay(resource, after, REPLAY_PAGE).chain(page -> {
+            if (page.compacted() > after) {
+                expired(watch, response, from, page.compacted());
+                return Uni.createFrom().voidItem();
+            }
+            watch.replay(page.changes());
+            if (page.changes().size() < REPLAY_PAGE) {
+                watch.replayed(after);
+                return Uni.createFrom().voidItem();
+            }
+            long next = page.changes().get(page.changes().size() - 1).revision();
+            return drained(response).chain(() -> replay(watch, response, resource, from, next));
+        });
+    }
+
+    /** Completes once the connection's write queue has room again. */
+    private static Uni<Void> drained(HttpServerResponse response) {
+        if (!response.writeQueueFull()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(done -> response.drainHandler(ignored -> done.complete(null)));
+    }
+
+    /** How this watch writes its lines: a change's stored body as it is, unless its version or a Table differs. */
+    private Watch.Lines lines(ResourceType type, boolean table) {
+        TablePrinter printer = new TablePrinter(json, Clock.systemUTC());
+        return new Watch.Lines() {
+            @Override
+            public JsonNode served(ChangeEvent change) {
+                return Versions.toServed(type.apiVersion(), change.object(json));
+            }
+
+            @Override
+            public Buffer change(String eventType, ChangeEvent change) {
+                if (!table && Versions.servedAsStored(type.apiVersion(), type.kind())) {
+                    return Buffer.buffer(change.watchLine(eventType));
+                }
+                return event(WatchEvents.event(eventType, served(change)));
+            }
+
+            @Override
+            public Buffer event(JsonNode event) {
+                return encode(table ? tableEvent(event, printer, type) : event);
+            }
+        };
+    }
+
+    private static boolean empty(String value) {
+        return value == null || value.isEmpty();
     }
 
     /**
@@ -183,14 +236,6 @@ public class WatchRoute {
     /** Runs database work on a fresh context of its own, as Hibernate Reactive requires. */
     private void onSafeContext(Supplier<Uni<Void>> work, Consumer<Throwable> onFailure) {
         RecordContexts.fresh(vertx).runOnContext(ignored -> work.get().subscribe().with(done -> { }, onFailure));
-    }
-
-    private JsonNode parse(ChangeEvent change) {
-        try {
-            return json.readTree(change.body());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the record holds invalid JSON at revision " + change.revision(), e);
-        }
     }
 
     private Buffer encode(JsonNode event) {

@@ -14,12 +14,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.kumos.testing.KumosInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** The record against the real PostgreSQL. Each test writes under a resource named after itself. */
 @QuarkusTest
@@ -28,6 +33,9 @@ class ObjectRecordIT {
 
     @Inject
     ObjectRecord record;
+
+    @Inject
+    Pool pool;
 
     private String resource;
 
@@ -52,11 +60,11 @@ class ObjectRecordIT {
         UUID uid = UUID.randomUUID();
         asserter.assertThat(() -> record.create(key, uid, body("a", "1")), stored -> {
             assertEquals(uid, stored.uid());
-            assertTrue(stored.body().contains("\"resourceVersion\": \"" + stored.revision() + "\""), stored.body());
+            assertTrue(stored.body().contains("\"resourceVersion\":\"" + stored.revision() + "\""), stored.body());
         });
         asserter.assertThat(() -> record.find(key), found -> {
             assertTrue(found.isPresent());
-            assertTrue(found.get().body().contains("\"k\": \"1\""), found.get().body());
+            assertTrue(found.get().body().contains("\"k\":\"1\""), found.get().body());
         });
     }
 
@@ -73,7 +81,7 @@ class ObjectRecordIT {
                 })
                 .chain(() -> record.currentRevision())
                 .map(after -> after - before)), gap -> assertEquals(0L, gap));
-        asserter.assertThat(() -> record.find(key), found -> assertTrue(found.get().body().contains("\"k\": \"1\"")));
+        asserter.assertThat(() -> record.find(key), found -> assertTrue(found.get().body().contains("\"k\":\"1\"")));
     }
 
     @Test
@@ -87,7 +95,7 @@ class ObjectRecordIT {
                                 .onFailure(RecordException.class)
                                 .recoverWithItem(failure -> ((RecordException) failure).reason().name()))),
                 outcome -> assertEquals("CONFLICT", outcome));
-        asserter.assertThat(() -> record.find(key), found -> assertTrue(found.get().body().contains("\"k\": \"2\"")));
+        asserter.assertThat(() -> record.find(key), found -> assertTrue(found.get().body().contains("\"k\":\"2\"")));
         asserter.assertThat(() -> record.update(new ObjectKey(key.resource(), "ns", "missing"), 0, body("x", "1"))
                 .map(unexpected -> "updated").onFailure(RecordException.class)
                 .recoverWithItem(failure -> ((RecordException) failure).reason().name()),
@@ -104,7 +112,7 @@ class ObjectRecordIT {
                 changes -> {
                     assertEquals(List.of("ADDED", "DELETED"), changes.stream().map(ChangeEvent::type).toList());
                     ChangeEvent deleted = changes.get(1);
-                    assertTrue(deleted.body().contains("\"resourceVersion\": \"" + deleted.revision() + "\""));
+                    assertTrue(deleted.body().contains("\"resourceVersion\":\"" + deleted.revision() + "\""));
                     assertEquals(key, deleted.key());
                 });
         asserter.assertThat(() -> record.find(key), found -> assertTrue(found.isEmpty()));
@@ -125,5 +133,48 @@ class ObjectRecordIT {
                     assertEquals(LongStream.rangeClosed(before + 1, before + writers).boxed().toList(), revisions);
                     return changes.size();
                 })), size -> assertEquals(writers, size));
+    }
+
+    @Test
+    @RunOnVertxContext
+    void anyStringIsStoredAndReturnedUnchangedNulIncluded(UniAsserter asserter) {
+        ObjectKey key = key("nul");
+        String value = "a\\u0000b \\ud83d\\ude00 \\\" end";
+        asserter.execute(() -> record.create(key, UUID.randomUUID(), body("nul", value)));
+        asserter.assertThat(() -> record.find(key), found -> assertEquals("a\u0000b \ud83d\ude00 \" end",
+                parse(found.get().body()).path("data").path("k").asText()));
+    }
+
+    @Test
+    @RunOnVertxContext
+    void writesToOneObjectSubmittedTogetherBehaveAsTransactionsInOrder(UniAsserter asserter) {
+        ObjectKey key = key("together");
+        asserter.assertThat(() -> record.create(key, UUID.randomUUID(), body("together", "0"))
+                .chain(created -> Uni.join().all(IntStream.range(0, 20)
+                        .mapToObj(i -> record.update(key, created.revision(), body("together", "u" + i))
+                                .map(updated -> "updated").onFailure(RecordException.class)
+                                .recoverWithItem(failure -> ((RecordException) failure).reason().name()))
+                        .toList()).andFailFast()),
+                outcomes -> {
+                    assertEquals(1, outcomes.stream().filter("updated"::equals).count(), outcomes.toString());
+                    assertEquals(19, outcomes.stream().filter("CONFLICT"::equals).count(), outcomes.toString());
+                });
+    }
+
+    @Test
+    @RunOnVertxContext
+    void theDatabaseCommitsDurably(UniAsserter asserter) {
+        for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+            asserter.assertThat(() -> pool.query("SHOW " + setting).execute()
+                    .map(rows -> rows.iterator().next().getString(0)), value -> assertEquals("on", value, setting));
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return new ObjectMapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -1,0 +1,91 @@
+package io.kumos.gateway.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The decisions of a group commit: each write as if it were its own transaction, in arrival order. */
+class WriteBatchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectKey A = new ObjectKey("core/configmaps", "ns", "a");
+    private static final ObjectKey B = new ObjectKey("core/configmaps", "ns", "b");
+
+    private static ObjectNode object(String value) {
+        ObjectNode object = JSON.createObjectNode();
+        object.putObject("metadata").put("name", "x");
+        object.putObject("data").put("k", value);
+        return object;
+    }
+
+    private static WriteBatch decide(long current, Map<ObjectKey, WriteBatch.Row> existing, Write... writes) {
+        return new WriteBatch(current, existing, List.of(writes), Object::toString,
+                (body, revision) -> body + "@" + revision);
+    }
+
+    @Test
+    void acceptedWritesTakeConsecutiveRevisionsAndRefusedOnesNone() {
+        UUID uid = UUID.randomUUID();
+        WriteBatch batch = decide(10, Map.of(A, new WriteBatch.Row(uid, 7, "{}")),
+                new Write.Create(A, UUID.randomUUID(), object("dup")),
+                new Write.Create(B, UUID.randomUUID(), object("new")),
+                new Write.Update(A, 6, object("stale")),
+                new Write.Update(A, 7, object("fresh")));
+        List<WriteBatch.Outcome> outcomes = batch.outcomes();
+        assertEquals(RecordException.Reason.ALREADY_EXISTS, outcomes.get(0).refusal().reason());
+        assertEquals(11, outcomes.get(1).stored().revision());
+        assertEquals(RecordException.Reason.CONFLICT, outcomes.get(2).refusal().reason());
+        assertEquals(12, outcomes.get(3).stored().revision());
+        assertEquals(uid, outcomes.get(3).stored().uid(), "an update keeps the object's uid");
+        assertEquals(12, batch.revision());
+        assertEquals(List.of(11L, 12L), batch.changes().stream().map(ChangeEvent::revision).toList());
+        assertTrue(outcomes.get(3).stored().body().contains("\"resourceVersion\":\"12\""));
+    }
+
+    @Test
+    void laterWritesOfABatchSeeTheEarlierOnes() {
+        UUID uid = UUID.randomUUID();
+        WriteBatch batch = decide(0, Map.of(),
+                new Write.Create(A, uid, object("1")),
+                new Write.Update(A, 1, object("2")),
+                new Write.Update(A, 1, object("lost race")),
+                new Write.Delete(A, 2),
+                new Write.Delete(A, 0),
+                new Write.Create(A, UUID.randomUUID(), object("again")));
+        List<WriteBatch.Outcome> outcomes = batch.outcomes();
+        assertEquals(2, outcomes.get(1).stored().revision());
+        assertEquals(RecordException.Reason.CONFLICT, outcomes.get(2).refusal().reason());
+        assertEquals(3, outcomes.get(3).stored().revision());
+        assertTrue(outcomes.get(3).stored().body().endsWith("@3"), "a deletion logs the last state at its revision");
+        assertEquals(RecordException.Reason.NOT_FOUND, outcomes.get(4).refusal().reason());
+        assertEquals(4, outcomes.get(5).stored().revision());
+        assertEquals(List.of("ADDED", "MODIFIED", "DELETED", "ADDED"),
+                batch.changes().stream().map(ChangeEvent::type).toList());
+        assertEquals(4, batch.rows().get(A).revision(), "the object's final state is what is written");
+    }
+
+    @Test
+    void anObjectDeletedInTheBatchIsRemoved() {
+        WriteBatch batch = decide(5, Map.of(A, new WriteBatch.Row(UUID.randomUUID(), 5, "{\"old\":1}")),
+                new Write.Delete(A, 5));
+        assertTrue(batch.rows().containsKey(A));
+        assertNull(batch.rows().get(A));
+        assertEquals("{\"old\":1}@6", batch.changes().get(0).body());
+    }
+
+    @Test
+    void ownerUidsAreWhatTheGarbageCollectorSearchesBy() throws Exception {
+        assertEquals("u1\u001fu2", GroupCommit.ownerUids(JSON.readTree(
+                "{\"ownerReferences\":[{\"uid\":\"u1\"},{\"name\":\"no uid\"},{\"uid\":\"u2\"}]}")));
+        assertEquals("", GroupCommit.ownerUids(JSON.readTree("{\"ownerReferences\":\"not a list\"}")));
+    }
+}
