@@ -1,6 +1,7 @@
 package io.kumos.gateway.projection;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,12 +11,17 @@ import org.infinispan.client.hotrod.RemoteCache;
 
 import io.kumos.gateway.store.ChangeEvent;
 import io.kumos.grid.objects.GridObject;
+import io.smallrye.mutiny.Multi;
+import mutiny.zero.flow.adapters.AdaptersToFlow;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Writes changes of the record into the grid's {@code kumos-objects} cache, idempotently by revision: an entry
  * is replaced only by a higher revision (versioned conditional writes, retried when another writer got there
- * first), and a deletion leaves a tombstone for {@link #TOMBSTONE_LIFESPAN}. Non-blocking: Hot Rod's async API.
+ * first), and a deletion leaves a tombstone for {@link #TOMBSTONE_LIFESPAN}. The projection never goes backwards,
+ * even after a tombstone expired: a change for an object the grid does not hold is written only if it is newer
+ * than the projection's marker, since every change up to the marker's revision has been projected, so an object
+ * missing below it was deleted since. Non-blocking: Hot Rod's async API.
  */
 @ApplicationScoped
 public class GridProjection {
@@ -29,23 +35,60 @@ public class GridProjection {
         this.objects = objects;
     }
 
-    /** Projects one change; completes when the grid holds it or a higher revision of the same object. */
-    public Uni<Void> apply(ChangeEvent change) {
+    /**
+     * Projects one change; completes when the grid holds it or a higher revision of the same object.
+     *
+     * @param marker the revision of the projection's marker when the caller read it: every change up to it is
+     *               in the grid already ({@code 0} while it is being rebuilt)
+     */
+    public Uni<Void> apply(ChangeEvent change, long marker) {
         boolean deleted = "DELETED".equals(change.type());
         GridObject next = new GridObject(change.key().resource(), change.key().namespace(), change.key().name(),
                 change.revision(), deleted, change.body());
-        return write(next, 1);
+        return objects.get().chain(cache -> write(cache, next, marker, 1));
     }
 
-    private Uni<Void> write(GridObject next, int attempt) {
-        return objects.get().chain(cache -> write(cache, next, attempt));
+    /** The revision the marker carries, or empty while the grid holds no complete projection. */
+    public Uni<MetadataValue<GridObject>> marker() {
+        return objects.get().chain(cache -> Uni.createFrom()
+                .completionStage(() -> cache.getWithMetadataAsync(GridObject.PROJECTION_MARKER)));
     }
 
-    private Uni<Void> write(RemoteCache<String, GridObject> cache, GridObject next, int attempt) {
+    /**
+     * Moves the marker up to {@code revision} (never down): the grid holds every change up to it. Written
+     * unconditionally after a rebuild ({@code rebuilt}), when the marker may be missing.
+     */
+    public Uni<Void> advanceMarker(long revision, boolean rebuilt) {
+        GridObject next = GridObject.marker(revision);
+        String key = GridObject.PROJECTION_MARKER;
+        return objects.get().chain(cache -> marker().chain(current -> {
+            if (current == null) {
+                return rebuilt ? Uni.createFrom().completionStage(() -> cache.putIfAbsentAsync(key, next))
+                        .replaceWithVoid() : Uni.createFrom().voidItem();
+            }
+            if (current.getValue().revision() >= revision) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().completionStage(() -> cache.replaceWithVersionAsync(key, next,
+                    current.getVersion())).replaceWithVoid();
+        }));
+    }
+
+    /** Every entry the grid holds, tombstones and the marker included. */
+    public Multi<GridObject> entries() {
+        return objects.get().onItem().transformToMulti(cache -> Multi.createFrom()
+                .publisher(AdaptersToFlow.publisher(cache.<GridObject>publishEntries(null, null, null, 1000))))
+                .map(Map.Entry::getValue);
+    }
+
+    private Uni<Void> write(RemoteCache<String, GridObject> cache, GridObject next, long marker, int attempt) {
         long lifespan = next.deleted() ? TOMBSTONE_LIFESPAN.toSeconds() : -1;
         return Uni.createFrom().completionStage(() -> cache.getWithMetadataAsync(next.key()))
                 .chain(current -> {
                     if (current == null) {
+                        if (next.revision() <= marker) {
+                            return Uni.createFrom().item(true);
+                        }
                         return Uni.createFrom().completionStage(() -> cache.putIfAbsentAsync(next.key(), next,
                                 lifespan, TimeUnit.SECONDS)).map(previous -> previous == null);
                     }
@@ -62,7 +105,7 @@ public class GridProjection {
                         return Uni.createFrom().failure(new IllegalStateException("could not project " + next.key()
                                 + " at revision " + next.revision() + " after " + attempt + " attempts"));
                     }
-                    return write(cache, next, attempt + 1);
+                    return write(cache, next, marker, attempt + 1);
                 });
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -16,6 +17,8 @@ import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.kumos.gateway.store.ChangeEvent;
+import io.kumos.gateway.store.ObjectKey;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.testing.KumosInfraResource;
@@ -32,6 +35,9 @@ class GridProjectionIT {
 
     @Inject
     RemoteCacheManager grid;
+
+    @Inject
+    GridProjection projection;
 
     private RemoteCache<String, GridObject> objects;
 
@@ -87,5 +93,30 @@ class GridProjectionIT {
         assertNotNull(back);
         assertEquals(NS, back.namespace());
         await().atMost(Duration.ofSeconds(20)).until(() -> objects.containsKey(GridObject.PROJECTION_MARKER));
+    }
+
+    @Test
+    void aRebuildRemovesWhatTheRecordNoLongerHolds() {
+        long created = create("kept", "green");
+        awaitRevision("kept", created);
+        // An object deleted in the record whose deletion the grid never got (the gateway died in between).
+        GridObject ghost = new GridObject("core/configmaps", NS, "ghost", created - 1, false, "{}");
+        objects.put(ghost.key(), ghost);
+        objects.remove(GridObject.PROJECTION_MARKER); // the grid lost track: the gateway rebuilds
+        await().atMost(Duration.ofSeconds(20)).until(() -> objects.get(ghost.key()).deleted());
+        assertFalse(objects.get(key("kept")).deleted());
+        assertTrue(objects.containsKey(GridObject.PROJECTION_MARKER));
+    }
+
+    @Test
+    void aChangeOlderThanTheMarkerNeverBringsBackAnObjectTheGridNoLongerHolds() {
+        long created = create("late", "blue");
+        awaitRevision("late", created);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> objects.get(GridObject.PROJECTION_MARKER).revision() >= created);
+        objects.remove(key("late")); // its tombstone expired after a deletion
+        projection.apply(new ChangeEvent(created, "ADDED", new ObjectKey("core/configmaps", NS, "late"), "{}"),
+                objects.get(GridObject.PROJECTION_MARKER).revision()).await().atMost(Duration.ofSeconds(10));
+        assertNull(objects.get(key("late")), "a replayed change below the marker was written");
     }
 }

@@ -22,14 +22,21 @@ public record GridObject(String resource, String namespace, String name, long re
         String json) {
 
     /**
-     * The key of the projection's marker entry: present while the grid holds a complete projection. A grid that
+     * The key of the projection's marker entry: present while the grid holds a complete projection, its revision
+     * one up to which every change of the record is in the grid (moved up as the projection goes on). A grid that
      * restarted has lost it, which tells the api-gateway to project everything again. Readers skip it.
      */
     public static final String PROJECTION_MARKER = "~kumos/projection";
+    private static final String MARKER_RESOURCE = "~kumos";
 
-    /** The marker entry, carrying the revision of the snapshot it was written after. */
+    /** The marker entry, carrying the revision up to which the grid holds every change. */
     public static GridObject marker(long revision) {
-        return new GridObject("~kumos", "", "projection", revision, false, "{}");
+        return new GridObject(MARKER_RESOURCE, "", "projection", revision, false, "{}");
+    }
+
+    /** Whether this is the projection's marker rather than an object. */
+    public boolean isProjectionMarker() {
+        return resource.equals(MARKER_RESOURCE);
     }
 
     /** The cache key of an object. */

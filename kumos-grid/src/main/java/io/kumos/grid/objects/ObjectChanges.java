@@ -44,9 +44,12 @@ public final class ObjectChanges {
         changed(event.getKey());
     }
 
+    /** A modified marker only moved up with the projection: nothing for a loop to read again. */
     @ClientCacheEntryModified
     public void modified(ClientCacheEntryModifiedEvent<Object> event) {
-        changed(event.getKey());
+        if (!GridObject.PROJECTION_MARKER.equals(event.getKey())) {
+            changed(event.getKey());
+        }
     }
 
     @ClientCacheEntryRemoved

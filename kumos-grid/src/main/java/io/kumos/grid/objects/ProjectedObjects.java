@@ -16,8 +16,6 @@ import io.kumos.grid.GridCaches;
  */
 public final class ProjectedObjects {
 
-    private static final String MARKER_RESOURCE = GridObject.marker(0).resource();
-
     private ProjectedObjects() {
     }
 
@@ -35,7 +33,7 @@ public final class ProjectedObjects {
                 .values().iterator()) {
             while (objects.hasNext()) {
                 GridObject object = objects.next();
-                complete |= object.resource().equals(MARKER_RESOURCE);
+                complete |= object.isProjectionMarker();
                 if (!object.deleted() && resources.contains(object.resource())) {
                     live.add(object);
                 }
