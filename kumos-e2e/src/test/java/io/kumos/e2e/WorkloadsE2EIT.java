@@ -182,7 +182,7 @@ class WorkloadsE2EIT extends KumosUp {
                       containers:
                       - name: main
                         image: %s
-                        command: ["sh", "-c", "sleep 3; echo done"]
+                        command: ["sh", "-c", "sleep 5; echo done"]
                 """.formatted(ns, IMAGE)).toString());
         AtomicInteger mostActive = new AtomicInteger();
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
