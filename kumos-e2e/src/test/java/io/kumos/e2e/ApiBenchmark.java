@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A benchmark, not a test: it prints figures and asserts only that the requests succeeded. Excluded from the
+ * A benchmark, not a test: it prints figures and asserts only that the requests succeeded: every failed
+ * request, unfinished run or watch event not delivered is counted, printed and fails the run, and rates count
+ * only the requests that succeeded. Excluded from the
  * test run; run it with {@code ./mvnw -B verify -pl kumos-e2e -am -Dgroups=benchmark -Dkumos.excludedGroups=none}.
  *
  * <p>Write latency is reported with the latency of {@code GET /version} measured in the same run as a baseline,
@@ -37,6 +41,8 @@ class ApiBenchmark extends KumosUp {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
+    /** What went wrong in this run, one line each. */
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     ApiBenchmark() {
         super("bench");
@@ -55,12 +61,17 @@ class ApiBenchmark extends KumosUp {
                     "/api/v1/namespaces/bench/configmaps", "{\"metadata\":{\"name\":\"w" + names.incrementAndGet()
                             + "\"},\"data\":{\"k\":\"v\"}}"));
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("WRITE clients=%-3d %6.0f writes/s  p50 %6.2f ms  p99 %6.2f ms  (p50/baseline %.1fx)%n",
-                    clients, WRITES_PER_LEVEL / seconds, percentile(latencies, 50), percentile(latencies, 99),
-                    percentile(latencies, 50) / baseline);
+            System.out.printf("WRITE clients=%-3d %6.0f writes/s  p50 %6.2f ms  p99 %6.2f ms  (p50/baseline %.1fx)"
+                    + "  failed %d%n", clients, latencies.size() / seconds, percentile(latencies, 50),
+                    percentile(latencies, 99), percentile(latencies, 50) / baseline, WRITES_PER_LEVEL
+                    - latencies.size());
         }
         watchDelivery();
         listing(names);
+        List<String> failed = List.copyOf(failures);
+        System.out.printf("FAILURES %d%n", failed.size());
+        failed.stream().limit(20).forEach(failure -> System.out.println("  " + failure));
+        assertEquals(List.of(), failed, failed.size() + " failures: the figures above do not count them");
     }
 
     private void watchDelivery() throws Exception {
@@ -74,6 +85,10 @@ class ApiBenchmark extends KumosUp {
             http.sendAsync(HttpRequest.newBuilder(uri("/api/v1/namespaces/bench/configmaps?watch=true&timeoutSeconds=120"
                     + "&labelSelector=watched%3Dyes&resourceVersion=" + from)).build(),
                     HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+                        if (response.statusCode() != 200) {
+                            failures.add("WATCH answered " + response.statusCode());
+                            return;
+                        }
                         open.countDown();
                         response.body().forEach(line -> {
                             long now = System.nanoTime();
@@ -87,9 +102,14 @@ class ApiBenchmark extends KumosUp {
                                 }
                             }
                         });
+                    }).exceptionally(e -> {
+                        failures.add("WATCH " + e);
+                        return null;
                     });
         }
-        open.await(30, TimeUnit.SECONDS);
+        if (!open.await(30, TimeUnit.SECONDS)) {
+            failures.add("WATCH " + open.getCount() + " of " + WATCHERS + " watches did not open within 30 s");
+        }
         Thread.sleep(1000);
         for (int i = 0; i < events; i++) {
             String name = "d" + i;
@@ -99,7 +119,10 @@ class ApiBenchmark extends KumosUp {
             created.put(name, start);
             Thread.sleep(100);
         }
-        delivered.await(60, TimeUnit.SECONDS);
+        if (!delivered.await(60, TimeUnit.SECONDS)) {
+            failures.add("WATCH " + delivered.getCount() + " of " + WATCHERS * events
+                    + " events not delivered within 60 s");
+        }
         System.out.printf("WATCH %d watchers x %d writes: delivered %d, write-to-delivery p50 %.1f ms p99 %.1f ms "
                 + "(includes the %d ms feed period)%n", WATCHERS, events, delays.size(), percentile(delays, 50),
                 percentile(delays, 99), 100);
@@ -137,22 +160,43 @@ class ApiBenchmark extends KumosUp {
         void call(int i) throws Exception;
     }
 
-    private static List<Double> run(int clients, int total, Call call) throws Exception {
+    /** Runs {@code total} calls on {@code clients} threads; the latencies of those that succeeded. */
+    private List<Double> run(int clients, int total, Call call) throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>(total));
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            pool.submit(() -> {
+            workers.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long start = System.nanoTime();
-                    call.call(i);
-                    latencies.add((System.nanoTime() - start) / 1e6);
+                    try {
+                        call.call(i);
+                        latencies.add((System.nanoTime() - start) / 1e6);
+                    } catch (InterruptedException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        failures.add("call " + i + ": " + e);
+                    }
                 }
                 return null;
-            });
+            }));
         }
         pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.MINUTES);
+        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
+            pool.shutdownNow();
+            failures.add("run of " + total + " calls on " + clients + " clients did not end within 10 min: "
+                    + latencies.size() + " succeeded");
+        }
+        for (Future<?> worker : workers) {
+            if (worker.isDone() && !worker.isCancelled()) {
+                try {
+                    worker.get();
+                } catch (ExecutionException e) {
+                    failures.add("a client stopped: " + e.getCause());
+                }
+            }
+        }
         return latencies;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -70,6 +71,16 @@ final class Cluster {
     String ready(String node) {
         return kubectl("get", "node", node, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
                 .output().trim();
+    }
+
+    /** The status of the Ready condition of the nodes kumos-node-1, -2, -3…, in that order, in one call. */
+    List<String> readiness() {
+        String listed = kubectl("get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name}="
+                + "{.status.conditions[?(@.type==\"Ready\")].status} {end}").output().trim();
+        Map<String, String> byNode = new TreeMap<>();
+        Arrays.stream(listed.split("\\s+")).map(node -> node.split("=", -1)).filter(parts -> parts.length == 2)
+                .forEach(parts -> byNode.put(parts[0], parts[1]));
+        return List.copyOf(byNode.values());
     }
 
     /** The node's taints, as key:effect words. */

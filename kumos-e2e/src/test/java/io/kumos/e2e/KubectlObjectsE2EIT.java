@@ -339,25 +339,36 @@ class KubectlObjectsE2EIT extends KumosUp {
         String ns = "watch-" + version.replace('.', '-');
         Path config = kumos.kubeconfig();
         assertEquals(0, kubectl.run(config, "create", "namespace", ns).exitCode());
+        assertEquals(0, kubectl.run(config, "create", "configmap", "seen", "-n", ns, "--from-literal=a=b")
+                .exitCode());
         Process watch = kubectl.start(config, "get", "configmaps", "-n", ns, "--watch");
         try (BufferedReader output = new BufferedReader(new InputStreamReader(watch.getInputStream()))) {
             // Whatever happens, the watch ends: a kubectl that prints nothing must not hang the test.
-            CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(watch::destroyForcibly);
-            Thread.sleep(1500); // let kubectl list and open its watch before the change
-            assertEquals(0, kubectl.run(config, "create", "configmap", "seen", "-n", ns, "--from-literal=a=b")
-                    .exitCode());
-            String line;
+            CompletableFuture.delayedExecutor(40, TimeUnit.SECONDS).execute(watch::destroyForcibly);
             List<String> lines = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && (line = output.readLine()) != null) {
-                lines.add(line);
-                if (line.matches("seen\\s+1\\s+\\d+s")) {
-                    break;
-                }
-            }
-            assertTrue(lines.stream().anyMatch(l -> l.matches("seen\\s+1\\s+\\d+s")), lines::toString);
+            // The list kubectl starts from: one key. It watches from the list's resourceVersion, so what
+            // changes after the list reaches it whenever its watch opens.
+            readUntil(output, lines, "seen\\s+1\\s+\\d+s");
+            assertEquals(0, kubectl.run(config, "patch", "configmap", "seen", "-n", ns, "--type", "merge", "-p",
+                    "{\"data\":{\"c\":\"d\"}}").exitCode());
+            readUntil(output, lines, "seen\\s+2\\s+\\d+s");
+            assertEquals(0, kubectl.run(config, "create", "configmap", "later", "-n", ns, "--from-literal=a=b",
+                    "--from-literal=c=d", "--from-literal=e=f").exitCode());
+            readUntil(output, lines, "later\\s+3\\s+\\d+s");
         } finally {
             watch.destroyForcibly();
         }
+    }
+
+    /** Reads kubectl's lines into {@code lines} until one matches; fails when the output ends first. */
+    private static void readUntil(BufferedReader output, List<String> lines, String regex) throws IOException {
+        String line;
+        while ((line = output.readLine()) != null) {
+            lines.add(line);
+            if (line.matches(regex)) {
+                return;
+            }
+        }
+        throw new AssertionError("no line like " + regex + " before the watch ended: " + lines);
     }
 }

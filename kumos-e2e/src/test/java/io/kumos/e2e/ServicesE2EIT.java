@@ -113,7 +113,7 @@ class ServicesE2EIT extends KumosUp {
         }
 
         try (HttpTraffic traffic = HttpTraffic.start("127.0.0.1", port, 2)) {
-            Thread.sleep(2000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answered() >= 20);
             String pod = podNames(ns).iterator().next();
             String victim = ok("get", "pod", pod, "-n", ns, "-o",
                     "jsonpath={.status.containerStatuses[0].containerID}").output().replace("docker://", "");

@@ -8,11 +8,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -178,7 +182,7 @@ class WorkloadsE2EIT extends KumosUp {
                       containers:
                       - name: main
                         image: %s
-                        command: ["sh", "-c", "sleep 1; echo done"]
+                        command: ["sh", "-c", "sleep 5; echo done"]
                 """.formatted(ns, IMAGE)).toString());
         AtomicInteger mostActive = new AtomicInteger();
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -190,6 +194,11 @@ class WorkloadsE2EIT extends KumosUp {
                     "jsonpath={.status.conditions[?(@.type==\"Complete\")].status}").output());
         });
         assertTrue(mostActive.get() <= 2, "more than parallelism pods at once: " + mostActive.get());
+        // When each pod's container ran, as its status says: two of them at a time, not one, not three.
+        List<String> runs = words(ok("get", "pods", "-n", ns, "-l", "job-name=count", "-o", "jsonpath={range .items[*]}"
+                + "{.status.containerStatuses[0].state.terminated.startedAt}/"
+                + "{.status.containerStatuses[0].state.terminated.finishedAt} {end}").output());
+        assertEquals(2, mostAtOnce(runs), "pods running at once, from their containers' times: " + runs);
         assertEquals("5", ok("get", "job", "count", "-n", ns, "-o", "jsonpath={.status.succeeded}").output());
         ok("wait", "--for=condition=complete", "job/count", "-n", ns, "--timeout=10s");
         List<String> phases = words(ok("get", "pods", "-n", ns, "-l", "job-name=count", "-o",
@@ -198,6 +207,24 @@ class WorkloadsE2EIT extends KumosUp {
         String jobs = ok("get", "jobs", "-n", ns).output();
         assertTrue(jobs.matches("(?s).*count\\s+(Complete\\s+)?5/5\\s+.*"), jobs);
         assertTrue(ok("logs", "job/count", "-n", ns).output().contains("done"));
+    }
+
+    /** The most of these {@code startedAt/finishedAt} runs (RFC 3339) that overlap, taken as [start, finish). */
+    private static int mostAtOnce(List<String> runs) {
+        TreeMap<Instant, Integer> changes = new TreeMap<>();
+        for (String run : runs) {
+            String[] times = run.split("/");
+            assertEquals(2, times.length, "a run with a start and a finish: " + runs);
+            changes.merge(Instant.parse(times[0]), 1, Integer::sum);
+            changes.merge(Instant.parse(times[1]), -1, Integer::sum);
+        }
+        int running = 0;
+        int most = 0;
+        for (int change : changes.values()) {
+            running += change;
+            most = Math.max(most, running);
+        }
+        return most;
     }
 
     @Test
@@ -227,23 +254,36 @@ class WorkloadsE2EIT extends KumosUp {
         ok("create", "job", "by-hand", "--from=cronjob/tick", "-n", ns);
         ok("wait", "--for=condition=complete", "job/by-hand", "-n", ns, "--timeout=120s");
 
-        Set<String> scheduled = new HashSet<>();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            List<String> jobs = words(kubectl("get", "jobs", "-n", ns, "-o", "jsonpath={range .items[*]}"
-                    + "{.metadata.name}={.status.succeeded} {end}").output());
-            jobs.stream().map(job -> job.split("=")[0]).filter(name -> name.matches("tick-\\d{8}"))
-                    .forEach(scheduled::add);
-            long finished = jobs.stream().filter(job -> job.endsWith("=1")).count();
-            assertTrue(finished <= 2, "beyond the history limit: " + jobs);
-            assertTrue(scheduled.size() >= 3, "scheduled so far: " + scheduled);
-            String first = scheduled.stream().sorted().findFirst().orElseThrow();
-            assertTrue(jobs.stream().noneMatch(job -> job.startsWith(first + "=") || job.startsWith("by-hand=")),
-                    "the oldest finished Jobs are gone: " + jobs);
+        // Each scheduled Job by its minute since the epoch, with its creation time.
+        Map<Long, Instant> created = new ConcurrentSkipListMap<>();
+        AtomicReference<String> beyondHistory = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+                .failFast("more Jobs than the history keeps", () -> beyondHistory.get() != null)
+                .untilAsserted(() -> {
+                    List<String> jobs = words(kubectl("get", "jobs", "-n", ns, "-o", "jsonpath={range .items[*]}"
+                            + "{.metadata.name}={.status.succeeded}={.metadata.creationTimestamp} {end}").output());
+                    jobs.stream().map(job -> job.split("=")).filter(job -> job[0].matches("tick-\\d{8}"))
+                            .forEach(job -> created.putIfAbsent(Long.parseLong(job[0].substring("tick-".length())),
+                                    Instant.parse(job[2])));
+                    // Two finished are kept; the one that just finished, or one running, may be there a moment.
+                    if (jobs.size() > 3) {
+                        beyondHistory.set(jobs.toString());
+                    }
+                    long finished = jobs.stream().filter(job -> job.contains("=1=")).count();
+                    assertEquals(2, finished, "the history limit, once the cleanup is done: " + jobs);
+                    assertTrue(created.size() >= 3, "scheduled so far: " + created);
+                    String first = "tick-" + created.keySet().iterator().next();
+                    assertTrue(jobs.stream().noneMatch(job -> job.startsWith(first + "=")
+                            || job.startsWith("by-hand=")), "the oldest finished Jobs are gone: " + jobs);
+                });
+        List<Long> minutes = List.copyOf(created.keySet());
+        assertEquals(LongStream.range(minutes.get(0), minutes.get(0) + minutes.size()).boxed().toList(), minutes,
+                "a Job every minute, none skipped: " + created);
+        created.forEach((minute, at) -> {
+            Instant scheduled = Instant.ofEpochSecond(minute * 60);
+            assertTrue(!at.isBefore(scheduled) && at.isBefore(scheduled.plusSeconds(20)),
+                    "tick-" + minute + " is named after its scheduled minute " + scheduled + ", created at " + at);
         });
-        for (String name : scheduled) {
-            long minutes = Long.parseLong(name.substring("tick-".length()));
-            assertTrue(minutes > 28_000_000, name + " is named after its scheduled minute since the epoch");
-        }
         String status = ok("get", "cronjob", "tick", "-n", ns, "-o",
                 "jsonpath={.status.lastScheduleTime} {.status.lastSuccessfulTime}").output();
         assertTrue(status.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z \\d{4}-.*"), status);

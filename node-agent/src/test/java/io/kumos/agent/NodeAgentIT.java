@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(KumosInfraResource.class)
 class NodeAgentIT extends ServiceContract {
+
+    /** {@code %test.kumos.agent.fence-after} of the node agent. */
+    private static final Duration FENCE_AFTER = Duration.ofSeconds(3);
 
     @jakarta.inject.Inject
     RemoteCacheManager grid;
@@ -63,6 +69,12 @@ class NodeAgentIT extends ServiceContract {
     @Test
     void aNodeCutOffFromTheGridStopsItsPodsContainersAfterTheFenceTime() {
         InfraProcess gridServer = KumosInfra.shared().grid();
+        // The fence counts from the last renewal: take a fresh one, then cut the grid off right after it.
+        long seen = renewedAtMillis();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> renewedAtMillis() > seen);
+        Instant lastRenewal = Instant.ofEpochMilli(renewedAtMillis());
+        Instant fenceTime = lastRenewal.plus(FENCE_AFTER);
         String id = null;
         gridServer.stop();
         try {
@@ -74,12 +86,27 @@ class NodeAgentIT extends ServiceContract {
             String container = id;
             await().atMost(Duration.ofSeconds(30)).until(() -> "false".equals(
                     docker("inspect", "--format", "{{.State.Running}}", container).trim()));
+            Instant started = Instant.parse(docker("inspect", "--format", "{{.State.StartedAt}}", id).trim());
+            Instant finished = Instant.parse(docker("inspect", "--format", "{{.State.FinishedAt}}", id).trim());
+            System.out.printf("%nFENCE after the last renewal: container started +%d ms, stopped +%d ms (fence %s)%n",
+                    Duration.between(lastRenewal, started).toMillis(), Duration.between(lastRenewal, finished)
+                            .toMillis(), FENCE_AFTER);
+            assertTrue(started.isBefore(fenceTime), "the container ran before the fence time " + fenceTime
+                    + " (the grid took too long to stop?): started " + started);
+            assertFalse(finished.isBefore(fenceTime), "stopped at " + finished + ", before the fence time "
+                    + fenceTime + " (" + FENCE_AFTER + " after the last renewal at " + lastRenewal + ")");
         } finally {
             gridServer.start();
             if (id != null) {
                 docker("rm", "-f", id);
             }
         }
+    }
+
+    private long renewedAtMillis() {
+        NodeHeartbeat heartbeat = GridCaches.<String, NodeHeartbeat>open(grid, GridCaches.NODE_HEARTBEATS)
+                .get("test-node");
+        return heartbeat == null ? 0 : heartbeat.renewedAtMillis();
     }
 
     private static String docker(String... args) {

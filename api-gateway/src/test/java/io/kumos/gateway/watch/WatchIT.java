@@ -33,6 +33,8 @@ import io.restassured.http.ContentType;
 class WatchIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Put in a watch's queue after its last line, when the server ended the stream. */
+    private static final JsonNode END = JSON.createObjectNode().put("type", "END OF STREAM");
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -69,6 +71,7 @@ class WatchIT {
                     return;
                 }
             }
+            lines.add(END);
         });
         reader.setDaemon(true);
         reader.start();
@@ -167,6 +170,7 @@ class WatchIT {
     @Test
     void tablesBookmarksAndTimeouts() throws Exception {
         String from = create("t", "x");
+        long opened = System.nanoTime();
         BlockingQueue<JsonNode> lines = watch("resourceVersion=" + from + "&allowWatchBookmarks=true&timeoutSeconds=3",
                 "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
         create("u", "x");
@@ -176,6 +180,15 @@ class WatchIT {
         JsonNode bookmark = next(lines);
         assertEquals("BOOKMARK", bookmark.path("type").asText());
         assertTrue(bookmark.path("object").path("metadata").path("resourceVersion").asLong() > Long.parseLong(from));
+
+        JsonNode line = bookmark;
+        while (line != END) {
+            line = next(lines);
+            assertTrue(line == END || line.path("type").asText().equals("BOOKMARK"), "only bookmarks follow: " + line);
+        }
+        Duration open = Duration.ofNanos(System.nanoTime() - opened);
+        assertTrue(open.compareTo(Duration.ofMillis(2900)) >= 0 && open.compareTo(Duration.ofSeconds(8)) < 0,
+                "timeoutSeconds=3 ends the stream after 3 s, not after " + open.toMillis() + " ms");
     }
 
     @Test

@@ -27,7 +27,12 @@ final class FakeApiGateway implements AutoCloseable {
     private final HttpServer server;
 
     FakeApiGateway() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0);
+    }
+
+    /** @param port the loopback port to listen on, 0 for any free one */
+    FakeApiGateway(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,15 +96,52 @@ class ServiceReportsTest {
 
     @Test
     void anUnreachableApiIsOnlyLogged() throws Exception {
-        ApiClient absent = new ApiClient(URI.create("http://127.0.0.1:9"), JSON, "lb-service");
-        IngressPublisher publisher = new IngressPublisher(absent, writer, JSON, "127.0.0.1");
-        ListenerReports unreported = new ListenerReports(new ServiceEvents(absent, writer, JSON, Clock.systemUTC()));
+        int port = freeLoopbackPort();
+        ApiClient absent = new ApiClient(URI.create("http://127.0.0.1:" + port), JSON, "lb-service");
+        ApiWriter absentWriter = new ApiWriter(absent.base());
+        IngressPublisher publisher = new IngressPublisher(absent, absentWriter, JSON, "127.0.0.1");
+        ListenerReports unreported = new ListenerReports(new ServiceEvents(absent, absentWriter, JSON,
+                Clock.systemUTC()));
         Planning planning = planning(service("7", "{}"));
+        List<ListenerStatus> bound = List.of(ListenerStatus.bound(PORT_80, WEB));
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ApiWriter.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(String.valueOf(record.getParameters() == null ? record.getMessage()
+                            : String.format(record.getMessage(), record.getParameters())));
+                }
+            }
 
-        publisher.publish(planning, List.of(ListenerStatus.bound(PORT_80, WEB)));
-        unreported.report(planning, List.of(ListenerStatus.failed(PORT_80, WEB, "in use")));
-        drained();
-        assertEquals(List.of(), api.requests);
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            publisher.publish(planning, bound);
+            unreported.report(planning, List.of(ListenerStatus.failed(PORT_80, WEB, "in use")));
+            drained(absentWriter);
+            assertEquals(1, warnings.size(), "one warning while the API is away, not one per write: " + warnings);
+            assertTrue(warnings.get(0).contains("the ingress of Service shop/web"), warnings.get(0));
+
+            try (FakeApiGateway late = new FakeApiGateway(port)) {
+                publisher.publish(planning, bound);
+                drained(absentWriter);
+                assertEquals(List.of("PATCH /api/v1/namespaces/shop/services/web/status"),
+                        late.requests.stream().map(request -> request.method() + " " + request.path()).toList(),
+                        "the failed write was not taken as done: the next pass sends it, on the same writer");
+            }
+        } finally {
+            log.removeHandler(capture);
+            absentWriter.close();
+        }
     }
 
     @Test
@@ -144,6 +187,10 @@ class ServiceReportsTest {
 
     /** Waits for the writer to have sent everything queued so far: it runs one call at a time, in order. */
     private void drained() throws InterruptedException {
+        drained(writer);
+    }
+
+    private static void drained(ApiWriter writer) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         writer.submit("a barrier", done::countDown, () -> {
         });
@@ -160,6 +207,12 @@ class ServiceReportsTest {
                 {"apiVersion":"v1","kind":"Service","metadata":{"namespace":"shop","name":"web","uid":"u-web","resourceVersion":"%s"},
                  "spec":{"type":"LoadBalancer","ports":[{"name":"http","port":80}]},
                  "status":{"loadBalancer":%s}}""".formatted(resourceVersion, loadBalancerStatus));
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static FakeApiGateway startApi() {

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -225,15 +227,22 @@ class WorkloadSimulationTest {
                    "jobTemplate":{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"busybox"}],
                      "restartPolicy":"OnFailure"}}}}}}""");
         api.create(Kind.CRON_JOB.collection("web"), cronJob);
-        Set<String> seen = new HashSet<>();
-        runUntil(() -> seen.size() >= 5, 6 * 60, () -> {
-            api.all(Kind.JOB).forEach(job -> seen.add(Metadata.name(job)));
+        Map<Long, Instant> createdByMinute = new TreeMap<>();
+        runUntil(() -> createdByMinute.size() >= 5, 6 * 60, () -> {
+            api.all(Kind.JOB).forEach(job -> createdByMinute.putIfAbsent(
+                    Long.parseLong(Metadata.name(job).substring("tick-".length())),
+                    Instant.parse(job.at("/metadata/creationTimestamp").asText())));
             assertTrue(api.all(Kind.JOB).size() <= 3, "history beyond 2 finished + 1 running: " + api.all(Kind.JOB));
         });
-        for (String name : seen) {
-            long minute = Long.parseLong(name.substring("tick-".length()));
-            assertEquals(0, minute * 60 % 60, name);
-        }
+        List<Long> minutes = List.copyOf(createdByMinute.keySet());
+        long first = minutes.get(0);
+        assertEquals(LongStream.range(first, first + minutes.size()).boxed().toList(), minutes,
+                "one Job for every minute, none skipped: " + createdByMinute);
+        createdByMinute.forEach((minute, created) -> {
+            Instant scheduled = Instant.ofEpochSecond(minute * 60);
+            assertTrue(!created.isBefore(scheduled) && created.isBefore(scheduled.plusSeconds(10)),
+                    "the Job of " + scheduled + " is created within 10 s of it, not at " + created);
+        });
         ObjectNode status = api.one(Kind.CRON_JOB, "tick").with("status");
         assertTrue(status.path("lastScheduleTime").isTextual());
         assertTrue(status.path("lastSuccessfulTime").isTextual());
