@@ -195,13 +195,6 @@ public class ObjectRecord {
                 .execute(Tuple.of(revision, limit)));
     }
 
-    /** The changes of one resource after {@code revision}, oldest first, at most {@code limit} of them. */
-    public Uni<List<ChangeEvent>> changesSince(String resource, long revision, int limit) {
-        return changes(pool.preparedQuery("SELECT revision, event, resource, namespace, name, body"
-                + " FROM kumos_revision_log WHERE resource = $1 AND revision > $2 ORDER BY revision LIMIT $3")
-                .execute(Tuple.of(resource, revision, limit)));
-    }
-
     /** A page of a watch's replay, and the compaction mark in the same snapshot. */
     public record Replay(long compacted, List<ChangeEvent> changes) {
     }
