@@ -350,11 +350,11 @@ public class ObjectService {
         if (!type.namespaced()) {
             return Uni.createFrom().voidItem();
         }
-        return record.find(new ObjectKey(NAMESPACES, "", namespace)).map(found -> {
-            if (found.isEmpty()) {
+        return record.terminating(new ObjectKey(NAMESPACES, "", namespace)).map(terminating -> {
+            if (terminating.isEmpty()) {
                 throw ApiException.notFound("namespaces", namespace);
             }
-            if (parse(found.get().body()).path("metadata").has("deletionTimestamp")) {
+            if (terminating.get()) {
                 throw ApiException.of(403, "Forbidden", type.qualifiedPlural() + " is forbidden: unable to create "
                         + "new content in namespace " + namespace + " because it is being terminated");
             }

@@ -113,6 +113,17 @@ public class ObjectRecord {
                 });
     }
 
+    /** Whether the object of that key is marked for deletion (a deletionTimestamp), if there is one. */
+    public Uni<Optional<Boolean>> terminating(ObjectKey key) {
+        return pool.preparedQuery("SELECT terminating FROM kumos_object"
+                        + " WHERE resource = $1 AND namespace = $2 AND name = $3")
+                .execute(Tuple.of(key.resource(), key.namespace(), key.name()))
+                .map(rows -> {
+                    var found = rows.iterator();
+                    return found.hasNext() ? Optional.of(found.next().getBoolean(0)) : Optional.empty();
+                });
+    }
+
     /**
      * The objects of a resource, in one namespace or ({@code ""}) in all, ordered by namespace and name, with the
      * revision they are consistent with (one statement, one snapshot).
