@@ -25,7 +25,7 @@ public class Patches {
 
     private final StrategicMergePatch strategic;
 
-    Patches(StrategicMergePatch strategic) {
+    public Patches(StrategicMergePatch strategic) {
         this.strategic = strategic;
     }
 
