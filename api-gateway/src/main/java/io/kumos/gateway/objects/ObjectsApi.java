@@ -468,7 +468,7 @@ public abstract class ObjectsApi {
             if (parsed == null || !parsed.isObject()) {
                 throw ApiException.badRequest("the apply patch must be a YAML or JSON object");
             }
-            return parsed;
+            return LoneSurrogates.mayHold(body) ? LoneSurrogates.replace(parsed) : parsed;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the apply patch could not be decoded: " + e.getOriginalMessage());
         }
@@ -490,9 +490,16 @@ public abstract class ObjectsApi {
         return accept != null && accept.contains("as=Table");
     }
 
-    /** A request body as JSON; none at all (a bare DELETE, an eviction) is an empty object. */
+    /**
+     * A request body as JSON; none at all (a bare DELETE, an eviction) is an empty object. Lone surrogates become
+     * U+FFFD, as kube-apiserver reads them.
+     */
     private JsonNode parse(String body) {
-        return body == null || body.isBlank() ? json.createObjectNode() : objects.parse(body);
+        if (body == null || body.isBlank()) {
+            return json.createObjectNode();
+        }
+        JsonNode parsed = objects.parse(body);
+        return LoneSurrogates.mayHold(body) ? LoneSurrogates.replace(parsed) : parsed;
     }
 
     private ResourceType type(String plural) {

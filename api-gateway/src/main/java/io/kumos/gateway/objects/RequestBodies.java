@@ -78,6 +78,10 @@ public class RequestBodies {
                     V2beta2Autoscaling.HorizontalPodAutoscaler.parser(),
                     io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class)));
 
+    /** The first and last second that RFC 3339 (and so Kubernetes' JSON) can write. */
+    private static final long EARLIEST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    private static final long LATEST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+
     private static final List<String> SERVER_MANAGED =
             List.of("generation", "creationTimestamp", "deletionTimestamp", "resourceVersion", "uid");
 
@@ -159,6 +163,15 @@ public class RequestBodies {
         }
     }
 
+    /** Kubernetes' JSON form of a Time, RFC 3339, which has room for the years 0 to 9999 only. */
+    static String time(long epochSeconds) {
+        if (epochSeconds < EARLIEST || epochSeconds > LATEST) {
+            throw ApiException.badRequest("the body of the request could not be decoded as protobuf: a time of "
+                    + epochSeconds + " seconds since the epoch is outside the years 0 to 9999");
+        }
+        return Instant.ofEpochSecond(epochSeconds).toString();
+    }
+
     private static JsonNode leaf(JsonNode value, Class<?> raw) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         if (raw == IntOrString.class && value.isObject()) {
@@ -173,8 +186,7 @@ public class RequestBodies {
         }
         if (raw == String.class && value.isObject()) {
             // A Time: unset (the zero time, printed as an empty message) is null, as Kubernetes prints it.
-            return value.has("seconds") ? nodes.textNode(Instant.ofEpochSecond(value.path("seconds").asLong()).toString())
-                    : nodes.nullNode();
+            return value.has("seconds") ? nodes.textNode(time(value.path("seconds").asLong())) : nodes.nullNode();
         }
         return value;
     }

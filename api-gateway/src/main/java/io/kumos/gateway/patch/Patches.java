@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.fabric8.zjsonpatch.JsonPatchException;
 import io.kumos.gateway.status.ApiException;
 
 /** The patch types a PATCH may carry, by Content-Type, and what each makes of the current object. */
@@ -26,7 +25,7 @@ public class Patches {
 
     private final StrategicMergePatch strategic;
 
-    Patches(StrategicMergePatch strategic) {
+    public Patches(StrategicMergePatch strategic) {
         this.strategic = strategic;
     }
 
@@ -72,7 +71,9 @@ public class Patches {
 
     /**
      * One JSON patch operation. Removing what is not there is an error, as RFC 6902 and Kubernetes have it (the
-     * library alone would ignore it).
+     * library alone would ignore it). The library throws more than its own exception for a patch that does not fit
+     * the object (an IllegalStateException for a field of an array, an IndexOutOfBoundsException for
+     * {@code replace} of {@code /-}): all of them are the patch's fault, not the server's.
      */
     private static JsonNode applyOperation(JsonNode operation, JsonNode target) {
         String path = operation.path("path").asText("");
@@ -82,7 +83,7 @@ public class Patches {
         }
         try {
             return JsonPatch.apply(JsonNodeFactory.instance.arrayNode().add(operation), target);
-        } catch (JsonPatchException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw ApiException.of(422, "Invalid", "the JSON patch could not be applied: " + e.getMessage());
         }
     }

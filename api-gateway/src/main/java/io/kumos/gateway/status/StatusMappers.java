@@ -13,7 +13,7 @@ import io.vertx.pgclient.PgException;
 
 /**
  * Turns failures into {@code v1.Status} responses. A dependency that is down is a 503 that names it, never an
- * HTML error page.
+ * HTML error page; an unexpected exception a 500 InternalError Status.
  */
 public class StatusMappers {
 
@@ -49,6 +49,16 @@ public class StatusMappers {
             default -> code >= 500 ? "InternalError" : "BadRequest";
         };
         return respond(ApiException.of(code, reason, e.getMessage()).status());
+    }
+
+    /**
+     * Anything else is a defect of the gateway, answered as kube-apiserver answers one: a 500 InternalError Status
+     * (never an HTML page or an empty body), and logged with its stack so that it gets fixed.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.errorf(e, "Request failed on a defect of the gateway: %s", e);
+        return respond(ApiException.internalError(String.valueOf(e.getMessage())).status());
     }
 
     private static Response respond(Status status) {

@@ -79,6 +79,23 @@ class RequestBodiesTest {
     }
 
     @Test
+    void aProtobufTimeOutsideRfc3339sYearsIsABadRequest() throws Exception {
+        V1.Pod far = V1.Pod.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("p"))
+                .setStatus(V1.PodStatus.newBuilder().setStartTime(Meta.Time.newBuilder().setSeconds(Long.MAX_VALUE)))
+                .build();
+        ApiException refused = assertThrows(ApiException.class, () -> bodies.toJson(
+                "application/vnd.kubernetes.protobuf", protobuf("Pod", far.toByteString())));
+        assertEquals(400, refused.status().getCode());
+        assertEquals("BadRequest", refused.status().getReason());
+
+        V1.Pod last = far.toBuilder().setStatus(V1.PodStatus.newBuilder().setStartTime(
+                Meta.Time.newBuilder().setSeconds(253402300799L))).build();
+        JsonNode json = new ObjectMapper().readTree(bodies.toJson(
+                "application/vnd.kubernetes.protobuf", protobuf("Pod", last.toByteString())));
+        assertEquals("9999-12-31T23:59:59Z", json.path("status").path("startTime").asText());
+    }
+
+    @Test
     void aProtobufDeploymentBecomesTheJsonKubectlSent() throws Exception {
         V1Apps.Deployment deployment = V1Apps.Deployment.newBuilder()
                 .setMetadata(Meta.ObjectMeta.newBuilder().setName("web"))

@@ -43,6 +43,20 @@ class PatchesTest {
     }
 
     @Test
+    void aJsonPatchThatDoesNotFitTheShapeOfTheObjectIsInvalidNotAServerError() throws Exception {
+        ObjectNode current = (ObjectNode) read("{'data':{'a':'1'},'items':[1,{'k':2}]}");
+        for (String patch : new String[] {"[{'op':'add','path':'/items/x','value':1}]",
+                "[{'op':'add','path':'/items/-1','value':1}]", "[{'op':'replace','path':'/items/01','value':1}]",
+                "[{'op':'copy','from':'/items/0','path':'/items/x'}]",
+                "[{'op':'move','from':'/data/a','path':'/items/x'}]", "[{'op':'replace','path':'/items/-','value':1}]"}) {
+            ApiException refused = assertThrows(ApiException.class,
+                    () -> patches.apply(Patches.JSON_PATCH, read(patch), current, ConfigMap.class), patch);
+            assertEquals(422, refused.status().getCode(), patch);
+            assertEquals("Invalid", refused.status().getReason(), patch);
+        }
+    }
+
+    @Test
     void onlyTheServedPatchTypesAreAccepted() {
         assertEquals(Patches.MERGE_PATCH, Patches.mediaType("application/merge-patch+json; charset=utf-8"));
         assertEquals(415, assertThrows(ApiException.class, () -> Patches.mediaType("text/plain")).status().getCode());
