@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What an answer to a fuzzed request says about the gateway: fine (a 2xx with a valid object, a 4xx with a
- * {@code v1.Status} that has a reason), a defect (any 5xx, a 4xx that is no Status, anything else), or a 5xx the
- * run does not hold against request handling yet ({@link #nulReachesJsonb}).
+ * {@code v1.Status} that has a reason) or a defect (any 5xx, a 4xx that is no Status, anything else).
  */
 record FuzzVerdict(Outcome outcome, String signature) {
 
-    enum Outcome { FINE, DEFECT, NUL_REACHES_JSONB }
+    enum Outcome { FINE, DEFECT }
 
     private static final FuzzVerdict FINE = new FuzzVerdict(Outcome.FINE, "");
 
@@ -23,9 +22,6 @@ record FuzzVerdict(Outcome outcome, String signature) {
         } catch (IOException e) {
             answer = null;
         }
-        if (code >= 500 && nulReachesJsonb(request, answer)) {
-            return new FuzzVerdict(Outcome.NUL_REACHES_JSONB, "NUL refused by PostgreSQL's jsonb");
-        }
         if (code >= 200 && code < 300) {
             return validObject(request, answer);
         }
@@ -34,16 +30,6 @@ record FuzzVerdict(Outcome outcome, String signature) {
                     + shorten(body));
         }
         return defect(code, statusWords(answer, body));
-    }
-
-    /**
-     * A 5xx whose cause is PostgreSQL refusing a NUL character in jsonb, for a body that carries one: the record's
-     * defect, which the record's rewrite fixes (issue 12). Delete this exclusion with that fix.
-     */
-    static boolean nulReachesJsonb(FuzzCase request, JsonNode answer) {
-        String message = answer == null ? "" : answer.path("message").asText("");
-        return request.carriesNul() && (message.contains("\\u0000 cannot be converted to text")
-                || message.contains("unsupported Unicode escape sequence") || message.contains("22P05"));
     }
 
     private static FuzzVerdict validObject(FuzzCase request, JsonNode answer) {

@@ -77,7 +77,6 @@ class RequestFuzzIT {
         Map<Integer, LongAdder> codes = new TreeMap<>();
         Map<String, Examples> defects = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> transportFailures = new ConcurrentLinkedQueue<>();
-        AtomicInteger nulExcluded = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicInteger next = new AtomicInteger(only == null ? 0 : only);
         int end = only == null ? cases : only + 1;
@@ -107,9 +106,7 @@ class RequestFuzzIT {
                         codes.computeIfAbsent(response.statusCode(), k -> new LongAdder()).increment();
                     }
                     FuzzVerdict verdict = FuzzVerdict.judge(request, response.statusCode(), response.body(), json);
-                    if (verdict.outcome() == Outcome.NUL_REACHES_JSONB) {
-                        nulExcluded.incrementAndGet();
-                    } else if (verdict.outcome() == Outcome.DEFECT) {
+                    if (verdict.outcome() == Outcome.DEFECT) {
                         defects.computeIfAbsent(verdict.signature().replaceAll("\\d+", "N"), k -> new Examples())
                                 .add(request);
                     }
@@ -130,9 +127,9 @@ class RequestFuzzIT {
         int defectCount = defects.values().stream().mapToInt(Examples::count).sum();
         StringBuilder report = new StringBuilder();
         report.append(String.format("RequestFuzzIT: seed %d, %d cases in %d s; answers by code %s; "
-                + "5xx from a NUL reaching jsonb (nulReachesJsonb, excluded): %d; defects: %d in %d classes; "
-                + "transport or client failures: %d%n", seed, end - (only == null ? 0 : only), took.toSeconds(), codes,
-                nulExcluded.get(), defectCount, defects.size(), transportFailures.size()));
+                + "defects: %d in %d classes; transport or client failures: %d%n", seed,
+                end - (only == null ? 0 : only), took.toSeconds(), codes, defectCount, defects.size(),
+                transportFailures.size()));
         defects.forEach((signature, examples) -> {
             report.append(String.format("  %d x %s%n", examples.count(), signature));
             examples.kept().stream().limit(3)
