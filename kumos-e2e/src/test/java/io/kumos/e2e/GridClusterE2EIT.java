@@ -76,7 +76,19 @@ class GridClusterE2EIT extends KumosUp {
             });
             long left = System.nanoTime();
             cluster.ok("scale", "deployment", "web", "-n", NS, "--replicas=3");
-            cluster.awaitServing(NS, PORT, 3);
+            try {
+                cluster.awaitServing(NS, PORT, 3);
+            } catch (RuntimeException | AssertionError e) {
+                System.out.printf("%nSCALE-UP after the kill not served: %s%n%s%n%s%n", e.getMessage(),
+                        cluster.kubectl("get", "deploy,rs,pods,endpoints", "-n", NS, "-o", "wide").output(),
+                        cluster.kubectl("get", "events", "-n", NS).output());
+                GridMembers.entries(2, "kumos-objects").forEach((key, value) -> {
+                    if (key.contains("pods/" + NS) || key.contains("replicasets/" + NS)) {
+                        System.out.println("grid-2 " + key + " = " + value.substring(0, Math.min(600, value.length())));
+                    }
+                });
+                throw e;
+            }
             // Past the node grace (10 s) and the leader locks' lifespans: what expires would have by now.
             await().atMost(Duration.ofSeconds(60)).until(() -> System.nanoTime() - killed > Duration.ofSeconds(25)
                     .toNanos() && writers.acknowledged().size() >= atKill + 200);
