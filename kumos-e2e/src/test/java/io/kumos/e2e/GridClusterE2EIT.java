@@ -87,6 +87,12 @@ class GridClusterE2EIT extends KumosUp {
                         System.out.println("grid-2 " + key + " = " + value.substring(0, Math.min(600, value.length())));
                     }
                 });
+                for (String name : List.of("placement-service", "node-agent-1", "node-agent-2", "api-gateway")) {
+                    Command.Result dump = Command.run(KumosCli.REPO, Map.of(), Duration.ofSeconds(30),
+                            List.of("jcmd", Long.toString(kumos.pid(name).orElseThrow()), "Thread.print"));
+                    System.out.printf("%nTHREADS of %s:%n%s%n", name, dump.output().lines()
+                            .filter(line -> !line.isBlank()).collect(java.util.stream.Collectors.joining("\n")));
+                }
                 throw e;
             }
             // Past the node grace (10 s) and the leader locks' lifespans: what expires would have by now.
