@@ -3,6 +3,7 @@ package io.kumos.infra;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,10 +11,17 @@ import java.util.Map;
  *
  * <pre>
  *   java -jar kumos-infra.jar grid     --root DIR [--port 11222] [--host 127.0.0.1]
+ *                                      [--cluster NAME --name MEMBER --jgroups-port P --members HOST:P,HOST:P,…
+ *                                       [--join true]]
  *   java -jar kumos-infra.jar postgres --data DIR [--port 5432]  [--host 127.0.0.1]
  * </pre>
  *
- * PostgreSQL refuses to run as root; callers running as root start this command inside a user namespace that
+ * Without {@code --members} the grid is a one-member cluster; with it, this server is the member named
+ * {@code --name} of the cluster {@code --cluster}, binding JGroups to {@code --jgroups-port} and finding the other
+ * members at their JGroups addresses ({@code --members}, its own included). {@code --join true} says that the
+ * others run already: the member then starts without its caches' stale copies on disk and takes the cluster's.
+ *
+ * <p>PostgreSQL refuses to run as root; callers running as root start this command inside a user namespace that
  * maps them to an unprivileged user (see the launcher {@code ./kumos}).
  */
 public final class InfraMain {
@@ -29,11 +37,20 @@ public final class InfraMain {
         String host = options.getOrDefault("host", "127.0.0.1");
         switch (args[0]) {
             case "grid" -> GridServer.run(Path.of(required(options, "root")), host,
-                    Integer.parseInt(options.getOrDefault("port", "11222")));
+                    Integer.parseInt(options.getOrDefault("port", "11222")), membership(options),
+                    Boolean.parseBoolean(options.getOrDefault("join", "false")));
             case "postgres" -> PostgresServer.run(Path.of(required(options, "data")), host,
                     Integer.parseInt(options.getOrDefault("port", "5432")));
             default -> usage("unknown command '" + args[0] + "'");
         }
+    }
+
+    private static GridServer.Membership membership(Map<String, String> options) {
+        if (!options.containsKey("members")) {
+            return GridServer.Membership.alone(Path.of(required(options, "root")));
+        }
+        return new GridServer.Membership(required(options, "cluster"), required(options, "name"),
+                Integer.parseInt(required(options, "jgroups-port")), List.of(options.get("members").split(",")));
     }
 
     private static Map<String, String> options(String[] args) {
@@ -58,6 +75,7 @@ public final class InfraMain {
     private static void usage(String problem) {
         System.err.println("kumos-infra: " + problem);
         System.err.println("usage: kumos-infra grid --root DIR [--port 11222] [--host 127.0.0.1]");
+        System.err.println("         [--cluster NAME --name MEMBER --jgroups-port P --members HOST:P,HOST:P,... [--join true]]");
         System.err.println("       kumos-infra postgres --data DIR [--port 5432] [--host 127.0.0.1]");
         System.exit(2);
     }
