@@ -337,23 +337,23 @@ class WorkloadsApiIT {
         String read = created.extract().path("metadata.resourceVersion");
 
         given().contentType(ContentType.JSON).body(binding("decided", "6d1c1f1e-0000-4000-8000-000000000000", null,
-                "node-1")).post(pods + "/decided/binding").then().statusCode(409)
+                "node-decided")).post(pods + "/decided/binding").then().statusCode(409)
                 .body("kind", equalTo("Status")).body("reason", equalTo("Conflict"))
                 .body("message", containsString("Precondition failed: UID in precondition: "
                         + "6d1c1f1e-0000-4000-8000-000000000000, UID in object meta: " + uid));
 
         patch(pods + "/decided", MERGE, "{\"metadata\":{\"labels\":{\"changed\":\"yes\"}}}").statusCode(200);
-        given().contentType(ContentType.JSON).body(binding("decided", uid, read, "node-1"))
+        given().contentType(ContentType.JSON).body(binding("decided", uid, read, "node-decided"))
                 .post(pods + "/decided/binding").then().statusCode(409).body("reason", equalTo("Conflict"));
         given().get(pods + "/decided").then().body("spec.nodeName", nullValue());
 
         String current = given().get(pods + "/decided").then().extract().path("metadata.resourceVersion");
-        given().contentType(ContentType.JSON).body(binding("decided", uid, current, "node-1"))
+        given().contentType(ContentType.JSON).body(binding("decided", uid, current, "node-decided"))
                 .post(pods + "/decided/binding").then().statusCode(201).body("status", equalTo("Success"));
-        given().get(pods + "/decided").then().body("spec.nodeName", equalTo("node-1"));
-        given().contentType(ContentType.JSON).body(binding("decided", uid, null, "node-2"))
+        given().get(pods + "/decided").then().body("spec.nodeName", equalTo("node-decided"));
+        given().contentType(ContentType.JSON).body(binding("decided", uid, null, "node-other"))
                 .post(pods + "/decided/binding").then().statusCode(409)
-                .body("message", containsString("already assigned to node \"node-1\""));
+                .body("message", containsString("already assigned to node \"node-decided\""));
     }
 
     @Test
@@ -362,7 +362,7 @@ class WorkloadsApiIT {
         create("v1", "pods", pod("leaving").replace("\"labels\"", "\"finalizers\":[\"kumos.io/test\"],\"labels\""))
                 .statusCode(201);
         given().delete(pods + "/leaving").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(binding("leaving", null, null, "node-1"))
+        given().contentType(ContentType.JSON).body(binding("leaving", null, null, "node-decided"))
                 .post(pods + "/leaving/binding").then().statusCode(409)
                 .body("message", containsString("is being deleted"));
         patch(pods + "/leaving", MERGE, "{\"metadata\":{\"finalizers\":null}}").statusCode(200);
