@@ -136,8 +136,13 @@ public class GarbageCollector {
         }
         List<String> finalizers = ObjectService.finalizers(body.path("metadata"));
         if (finalizers.contains(ORPHAN)) {
+            // Strictly: a dependent whose reference could not be removed keeps the finalizer on, or it would be
+            // taken for an orphan and deleted.
             return record.dependentsOf(object.uid())
-                    .chain(dependents -> each(dependents, StoredObject::key, dependent -> release(dependent, object)))
+                    .chain(dependents -> Multi.createFrom().iterable(dependents)
+                            .onItem().transformToUniAndConcatenate(dependent -> release(dependent, object)
+                                    .onFailure(GarbageCollector::alreadyDone).recoverWithNull())
+                            .collect().last())
                     .chain(() -> removeFinalizer(type, object, ORPHAN));
         }
         if (finalizers.contains(FOREGROUND)) {
