@@ -338,9 +338,15 @@ public abstract class ObjectsApi {
         if (subresource.isEmpty() || subresource.equals(Subresource.STATUS)) {
             subresource(type, subresource, "update");
             List<String> warnings = checkFields(type, object, validation);
-            return objects.replace(type, namespace, name, !subresource.isEmpty(), manager(),
-                    ObjectService.asObject(object))
-                    .map(updated -> withWarnings(Response.ok(updated), warnings));
+            ObjectNode replacement = ObjectService.asObject(object);
+            ObjectRules.checkTypeMatchesUrl(type, replacement);
+            ObjectRules.checkNamespaceMatchesUrl(type, replacement, namespace);
+            ObjectRules.checkNameMatchesUrl(replacement, name);
+            String uid = Preconditions.uidOf(replacement);
+            return objects.update(type, namespace, name, !subresource.isEmpty(), manager(), current -> {
+                Preconditions.uid(type.qualifiedPlural(), name, uid, Preconditions.uidOf(current));
+                return replacement;
+            }).map(updated -> withWarnings(Response.ok(updated), warnings));
         }
         Subresource sub = subresource(type, subresource, "update");
         if (!sub.name().equals(Subresource.SCALE)) {
@@ -370,7 +376,10 @@ public abstract class ObjectsApi {
                     : checkFields(type, patch, validation);
             return objects.update(type, namespace, name, !subresource.isEmpty(), manager(), current -> {
                 ObjectRules.metadata(current).remove("resourceVersion");
-                return patches.apply(mediaType, patch, current, type.model());
+                String stored = Preconditions.uidOf(current);
+                ObjectNode patched = patches.apply(mediaType, patch, current, type.model());
+                Preconditions.uid(type.qualifiedPlural(), name, Preconditions.uidOf(patched), stored);
+                return patched;
             }).map(updated -> withWarnings(Response.ok(updated), warnings));
         }
         Subresource sub = subresource(type, subresource, "patch");

@@ -58,20 +58,36 @@ public class Subresources {
         }).map(this::toScale);
     }
 
-    /** Binds an unbound pod to the node a {@code v1.Binding} names; a pod is bound once (409 after). */
+    /**
+     * Binds an unbound pod to the node a {@code v1.Binding} names; a pod is bound once (409 after). As in
+     * kube-apiserver, the Binding's {@code metadata.uid} and {@code metadata.resourceVersion}, when given, are
+     * preconditions: a scheduler that decided on a pod that was replaced, or changed, since gets 409 Conflict.
+     */
     public Uni<JsonNode> bind(ResourceType pods, String namespace, String name, JsonNode binding, String manager) {
         String node = binding.path("target").path("name").asText("");
         if (node.isEmpty()) {
             throw ApiException.invalid("Binding", name, java.util.List.of(ApiException.fieldCause(
                     "FieldValueRequired", "target.name", "Required value")));
         }
+        String uid = Preconditions.uidOf(binding);
+        JsonNode version = binding.path("metadata").path("resourceVersion");
         return objects.update(pods, namespace, name, false, manager, pod -> {
+            Preconditions.uid("pods/binding", name, uid, Preconditions.uidOf(pod));
             String bound = pod.path("spec").path("nodeName").asText("");
             if (!bound.isEmpty()) {
                 throw ApiException.of(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + name
                         + "\": pod " + name + " is already assigned to node \"" + bound + "\"");
             }
-            ObjectRules.metadata(pod).remove("resourceVersion");
+            if (pod.path("metadata").has("deletionTimestamp")) {
+                throw ApiException.of(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + name
+                        + "\": pod " + name + " is being deleted, cannot be assigned to a host");
+            }
+            ObjectNode metadata = ObjectRules.metadata(pod);
+            if (version.isTextual() && !version.asText().isEmpty()) {
+                metadata.put("resourceVersion", version.asText());
+            } else {
+                metadata.remove("resourceVersion");
+            }
             ((ObjectNode) pod.path("spec")).put("nodeName", node);
             return pod;
         }).map(pod -> success(201));

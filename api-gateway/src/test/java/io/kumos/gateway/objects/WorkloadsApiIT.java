@@ -323,6 +323,72 @@ class WorkloadsApiIT {
         given().get(path("v1", "pods") + "/loose").then().statusCode(404);
     }
 
+    private static String binding(String name, String uid, String resourceVersion, String node) {
+        return ("{'apiVersion':'v1','kind':'Binding','metadata':{'name':'%s'" + (uid == null ? "" : ",'uid':'" + uid
+                + "'") + (resourceVersion == null ? "" : ",'resourceVersion':'" + resourceVersion + "'")
+                + "},'target':{'apiVersion':'v1','kind':'Node','name':'%s'}}").formatted(name, node).replace('\'', '"');
+    }
+
+    @Test
+    void aBindingHonoursThePodsUidAndResourceVersion() {
+        String pods = path("v1", "pods");
+        ValidatableResponse created = create("v1", "pods", pod("decided")).statusCode(201);
+        String uid = created.extract().path("metadata.uid");
+        String read = created.extract().path("metadata.resourceVersion");
+
+        given().contentType(ContentType.JSON).body(binding("decided", "6d1c1f1e-0000-4000-8000-000000000000", null,
+                "node-decided")).post(pods + "/decided/binding").then().statusCode(409)
+                .body("kind", equalTo("Status")).body("reason", equalTo("Conflict"))
+                .body("message", containsString("Precondition failed: UID in precondition: "
+                        + "6d1c1f1e-0000-4000-8000-000000000000, UID in object meta: " + uid));
+
+        patch(pods + "/decided", MERGE, "{\"metadata\":{\"labels\":{\"changed\":\"yes\"}}}").statusCode(200);
+        given().contentType(ContentType.JSON).body(binding("decided", uid, read, "node-decided"))
+                .post(pods + "/decided/binding").then().statusCode(409).body("reason", equalTo("Conflict"));
+        given().get(pods + "/decided").then().body("spec.nodeName", nullValue());
+
+        String current = given().get(pods + "/decided").then().extract().path("metadata.resourceVersion");
+        given().contentType(ContentType.JSON).body(binding("decided", uid, current, "node-decided"))
+                .post(pods + "/decided/binding").then().statusCode(201).body("status", equalTo("Success"));
+        given().get(pods + "/decided").then().body("spec.nodeName", equalTo("node-decided"));
+        given().contentType(ContentType.JSON).body(binding("decided", uid, null, "node-other"))
+                .post(pods + "/decided/binding").then().statusCode(409)
+                .body("message", containsString("already assigned to node \"node-decided\""));
+    }
+
+    @Test
+    void aBindingOfAPodBeingDeletedIsAConflict() {
+        String pods = path("v1", "pods");
+        create("v1", "pods", pod("leaving").replace("\"labels\"", "\"finalizers\":[\"kumos.io/test\"],\"labels\""))
+                .statusCode(201);
+        given().delete(pods + "/leaving").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(binding("leaving", null, null, "node-decided"))
+                .post(pods + "/leaving/binding").then().statusCode(409)
+                .body("message", containsString("is being deleted"));
+        patch(pods + "/leaving", MERGE, "{\"metadata\":{\"finalizers\":null}}").statusCode(200);
+    }
+
+    @Test
+    void aPatchOrPutNamingAnotherUidIsAConflict() {
+        String pods = path("v1", "pods");
+        String uid = create("v1", "pods", pod("named")).statusCode(201).extract().path("metadata.uid");
+        String other = "0b7d1a8c-0000-4000-8000-000000000000";
+
+        patch(pods + "/named/status", MERGE, "{\"metadata\":{\"uid\":\"" + other + "\"},"
+                + "\"status\":{\"phase\":\"Running\"}}").statusCode(409).body("reason", equalTo("Conflict"))
+                .body("message", containsString("Precondition failed: UID in precondition: " + other));
+        given().get(pods + "/named").then().body("status.phase", equalTo("Pending"));
+        patch(pods + "/named/status", MERGE, "{\"metadata\":{\"uid\":\"" + uid + "\"},"
+                + "\"status\":{\"phase\":\"Running\"}}").statusCode(200).body("status.phase", equalTo("Running"));
+        patch(pods + "/named", SMP, "{\"metadata\":{\"uid\":\"" + other + "\",\"labels\":{\"a\":\"b\"}}}")
+                .statusCode(409);
+
+        String live = given().get(pods + "/named").then().extract().asString();
+        given().contentType(ContentType.JSON).body(live.replace(uid, other)).put(pods + "/named").then()
+                .statusCode(409).body("message", containsString("UID in object meta: " + uid));
+        given().contentType(ContentType.JSON).body(live).put(pods + "/named").then().statusCode(200);
+    }
+
     @Test
     void jobsGetAGeneratedSelectorAndCronJobsAValidSchedule() {
         String job = """

@@ -17,7 +17,7 @@ import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
 import io.kumos.grid.nodes.Taint;
-import io.kumos.health.Refusals;
+import io.kumos.grid.problems.Refusals;
 
 /**
  * Carries out a {@link LifecyclePlanner.Plan} through the api-gateway, with the Events kubectl describe shows and

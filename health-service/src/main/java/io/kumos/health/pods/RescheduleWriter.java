@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
-import io.kumos.health.Refusals;
+import io.kumos.grid.problems.Refusals;
 
 /**
  * Carries out a {@link ReschedulePlanner.Plan} through the api-gateway, with an INFO line per decision and the

@@ -89,7 +89,7 @@ public class ApiClient {
                     .build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ApiCallException(0, "the api-gateway at " + base + " is unreachable (" + path + "): "
-                    + e.getMessage());
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiCallException(0, "interrupted calling " + path);

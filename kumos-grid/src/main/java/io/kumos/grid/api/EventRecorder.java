@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kumos.grid.problems.OncePerObject;
+
 /**
  * Records core/v1 Events about any object (a pod, a node, a service…) through the API, as {@code kubectl describe}
  * shows them. The involved object is named by the object's own {@code apiVersion} and {@code kind}, which every
  * object read from the API or the grid carries; Events about cluster-scoped objects go to the {@code default}
- * namespace, as Kubernetes puts them. An Event is a courtesy to the reader: one that cannot be written is logged and
- * dropped, never a reason to fail the work it describes.
+ * namespace, as Kubernetes puts them. An Event is a courtesy to the reader: one that cannot be written is dropped,
+ * never a reason to fail the work it describes, and told as a warning once per involved object and reason.
  */
 public final class EventRecorder {
 
@@ -26,6 +28,7 @@ public final class EventRecorder {
     private final String component;
     private final String host;
     private final Clock clock;
+    private final OncePerObject told = new OncePerObject(LOG);
 
     /**
      * @param component who reports ({@code source.component}, {@code reportingComponent}), e.g. {@code kubelet}
@@ -54,9 +57,14 @@ public final class EventRecorder {
         try {
             api.create(collection(event), event);
         } catch (ApiCallException e) {
-            LOG.debugf("Recording event %s for %s %s/%s failed: %s", reason, event.path("involvedObject").path("kind")
-                    .asText(), namespace, event.path("involvedObject").path("name").asText(), e.getMessage());
+            String about = event.path("involvedObject").path("kind").asText() + " " + namespace + "/"
+                    + event.path("involvedObject").path("name").asText();
+            told.warn("the Events of " + about, e.getMessage(), "Recording the " + reason + " Event of " + about
+                    + " failed (" + e.getMessage() + "); it is dropped, and so are the next ones that fail alike");
+            return;
         }
+        told.recovered("the Events of " + event.path("involvedObject").path("kind").asText() + " " + namespace + "/"
+                + event.path("involvedObject").path("name").asText(), null);
     }
 
     /** The Event {@link #record} would write, for callers that write it their own way. */

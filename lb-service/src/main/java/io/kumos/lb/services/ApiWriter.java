@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.kumos.grid.api.ApiCallException;
+import io.kumos.grid.problems.OncePerObject;
 
 /**
  * Runs lb-service's writes to the api-gateway (Service status, Events) on a thread of their own, so a slow or
@@ -26,6 +27,7 @@ public final class ApiWriter implements AutoCloseable {
                 return t;
             }, new ThreadPoolExecutor.DiscardPolicy());
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final OncePerObject told = new OncePerObject(LOG);
 
     public ApiWriter(String apiUrl) {
         this.apiUrl = apiUrl;
@@ -50,8 +52,12 @@ public final class ApiWriter implements AutoCloseable {
                 if (e.status() == 0 && failing.compareAndSet(false, true)) {
                     LOG.warnf("Cannot write %s: %s. Service status and Events wait for the api-gateway; traffic is "
                             + "balanced meanwhile. Check './kumos status'.", what, e.getMessage());
-                } else {
-                    LOG.debugf("Writing %s failed: %s", what, e.getMessage());
+                } else if (e.status() == 404 || e.status() == 409) {
+                    LOG.debugf("Not writing %s: the object changed or went since it was read (%s)", what,
+                            e.getMessage());
+                } else if (e.status() != 0) {
+                    told.warn(what, e.status() + " " + e.getMessage(), "Writing " + what + " failed ("
+                            + e.getMessage() + "); written again on the next publish");
                 }
             }
         });

@@ -66,6 +66,8 @@ public final class IngressPublisher {
         String namespace = service.path("metadata").path("namespace").asText();
         String name = service.path("metadata").path("name").asText();
         ObjectNode body = json.createObjectNode();
+        // The uid is a precondition: the ingress is the one of the Service read, not of one created since in its name.
+        body.putObject("metadata").put("uid", service.path("metadata").path("uid").asText());
         body.putObject("status").putObject("loadBalancer").set("ingress", ingress.deepCopy());
         writer.submit("the ingress of Service " + ref,
                 () -> api.patch("/api/v1/namespaces/" + namespace + "/services/" + name + "/status",

@@ -67,8 +67,9 @@ class ServiceReportsTest {
         FakeApiGateway.Request patch = api.requests.get(0);
         assertEquals("PATCH", patch.method());
         assertEquals("/api/v1/namespaces/shop/services/web/status", patch.path());
-        assertEquals(JSON.readTree("{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"127.0.0.1\"}]}}}"),
-                JSON.readTree(patch.body()));
+        assertEquals(JSON.readTree("{\"metadata\":{\"uid\":\"u-web\"},"
+                + "\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"127.0.0.1\"}]}}}"),
+                JSON.readTree(patch.body()), "conditional on the Service read (its uid)");
 
         ingress.publish(planning(service("8", "{\"ingress\":[{\"ip\":\"127.0.0.1\"}]}")), bound);
         drained();

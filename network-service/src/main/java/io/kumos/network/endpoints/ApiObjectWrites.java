@@ -1,6 +1,8 @@
 package io.kumos.network.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.grid.api.ApiClient;
 
@@ -24,7 +26,20 @@ public final class ApiObjectWrites implements ObjectWrites {
     }
 
     @Override
-    public void delete(ManagedKind kind, String namespace, String name) {
-        api.delete(kind.path(namespace, name), null);
+    public void delete(ManagedKind kind, String namespace, String name, String uid, String resourceVersion) {
+        if (uid.isEmpty() && resourceVersion.isEmpty()) {
+            api.delete(kind.path(namespace, name), null);
+            return;
+        }
+        ObjectNode options = JsonNodeFactory.instance.objectNode().put("kind", "DeleteOptions")
+                .put("apiVersion", "v1");
+        ObjectNode preconditions = options.putObject("preconditions");
+        if (!uid.isEmpty()) {
+            preconditions.put("uid", uid);
+        }
+        if (!resourceVersion.isEmpty()) {
+            preconditions.put("resourceVersion", resourceVersion);
+        }
+        api.delete(kind.path(namespace, name), options);
     }
 }

@@ -18,6 +18,7 @@ import io.kumos.grid.leader.LeaderLock;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
+import io.kumos.grid.problems.OncePerObject;
 
 /**
  * Runs {@link EndpointsSync} passes on a thread of its own, {@code kumos-endpoints}: every period, and at once when
@@ -34,7 +35,11 @@ import io.kumos.grid.objects.ProjectedObjects;
 public final class EndpointsLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EndpointsLoop.class);
+    /** The lock, as {@link #lockFailures} names it. */
+    private static final String LOCK = "the endpoints controller's lock";
 
+    /** Failures to take or renew the lock, told once per reason. */
+    private final OncePerObject lockFailures = new OncePerObject(LOG);
     private final RemoteCacheManager grid;
     private final EndpointsSync sync;
     private final Duration period;
@@ -73,9 +78,12 @@ public final class EndpointsLoop implements AutoCloseable {
         boolean held;
         try {
             held = lock.acquireOrRenew();
+            lockFailures.recovered(LOCK, "The endpoints controller's lock answers again");
         } catch (RuntimeException e) {
             held = false;
-            LOG.debugf("Cannot renew the endpoints controller's lock: %s", e.getMessage());
+            lockFailures.warn(LOCK, String.valueOf(e.getMessage()), "Cannot take or renew the endpoints controller's "
+                    + "lock " + lock.name() + " (" + e.getMessage() + "); no Endpoints are written by this replica "
+                    + "until it can. Is the Infinispan Server up? Check './kumos status'.");
         }
         if (held != leading) {
             leading = held;

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.problems.OncePerObject;
 
 /**
  * One pass of the endpoints controller: from the live Services, pods, Endpoints and EndpointSlices of the grid's
@@ -29,6 +30,11 @@ import io.kumos.grid.objects.GridObject;
  * owns, a delete of its own objects whose Service is gone. A pass that finds everything up to date writes nothing,
  * so passes can run as often as wanted; and since it computes from the whole state each time (level-triggered), a
  * failed write is simply made again by the next pass.
+ *
+ * <p>A write decided from the projection is conditional on the object it read: a patch names the resourceVersion
+ * read, a delete the uid and resourceVersion, so a decision made on a stale view (another replica wrote meanwhile, a
+ * Service of the same name came back) is refused (409) and made again from the next pass's view. A write that fails
+ * for another reason is told as a warning once per object and reason.
  *
  * <p>Endpoints and slices of Services without a selector are their users' and left alone; an Endpoints object
  * this controller did not write (no {@value DesiredEndpoints#MANAGED_BY} label) is never deleted.
@@ -46,7 +52,7 @@ public final class EndpointsSync {
 
     private final ObjectWrites writes;
     private final ObjectMapper json;
-    private boolean failing;
+    private final OncePerObject told = new OncePerObject(LOG);
     private int writeCount;
 
     public EndpointsSync(ObjectWrites writes, ObjectMapper json) {
@@ -140,7 +146,7 @@ public final class EndpointsSync {
         try {
             writeCount++;
             writes.create(kind, namespace(desired), desired);
-            succeeded();
+            succeeded(kind, desired);
         } catch (ApiCallException e) {
             if (e.status() == 409) {
                 // Written before (by this or another replica) and not projected yet: make it what it should be.
@@ -168,46 +174,61 @@ public final class EndpointsSync {
             metadata.set("ownerReferences", desired.path("metadata").path("ownerReferences"));
         }
         fields.forEach(field -> patch.set(field, desired.has(field) ? desired.get(field) : NullNode.getInstance()));
+        String read = existing == null ? "" : existing.path("metadata").path("resourceVersion").asText("");
+        if (!read.isEmpty()) {
+            metadata.put("resourceVersion", read);
+        }
         try {
             writeCount++;
             writes.patch(kind, namespace(desired), name(desired), patch);
-            succeeded();
+            succeeded(kind, desired);
         } catch (ApiCallException e) {
-            failed("updating", kind, desired, e);
+            if (stale(e)) {
+                LOG.debugf("Updating %s %s/%s: it changed or went since it was read, decided again next pass (%s)",
+                        kind.resource(), namespace(desired), name(desired), e.getMessage());
+            } else {
+                failed("updating", kind, desired, e);
+            }
         }
     }
 
     private void delete(ManagedKind kind, JsonNode object, String why) {
+        JsonNode metadata = object.path("metadata");
         try {
             writeCount++;
-            writes.delete(kind, namespace(object), name(object));
+            writes.delete(kind, namespace(object), name(object), metadata.path("uid").asText(""),
+                    metadata.path("resourceVersion").asText(""));
             LOG.debugf("Deleted %s %s/%s: %s", kind.resource(), namespace(object), name(object), why);
-            succeeded();
+            succeeded(kind, object);
         } catch (ApiCallException e) {
-            if (e.status() != 404) {
+            if (stale(e)) {
+                LOG.debugf("Deleting %s %s/%s: it changed or went since it was read, decided again next pass (%s)",
+                        kind.resource(), namespace(object), name(object), e.getMessage());
+            } else {
                 failed("deleting", kind, object, e);
             }
         }
     }
 
-    private void succeeded() {
-        if (failing) {
-            failing = false;
-            LOG.info("Endpoints and EndpointSlices are written again");
-        }
+    /** A write refused because the view it was decided from is stale: the object changed or went (409, 404). */
+    private static boolean stale(ApiCallException e) {
+        return e.status() == 409 || e.status() == 404;
     }
 
-    /** The first failure of a run is a warning; the next ones, until a write succeeds, are not repeated. */
+    private void succeeded(ManagedKind kind, JsonNode object) {
+        String described = describe(kind, object);
+        told.recovered(described, described + " is written again");
+    }
+
+    /** A failure is told once per object and reason. */
     private void failed(String doing, ManagedKind kind, JsonNode object, ApiCallException e) {
-        if (failing) {
-            LOG.debugf("Still failing: %s %s %s/%s: %s", doing, kind.resource(), namespace(object), name(object),
-                    e.getMessage());
-            return;
-        }
-        failing = true;
-        LOG.warnf("Failed %s %s %s/%s through the api-gateway (%s); retrying every pass. Is the api-gateway up at "
-                + "kumos.network.api-url? Check './kumos status'.", doing, kind.resource(), namespace(object),
-                name(object), e.getMessage());
+        told.warn(describe(kind, object), e.status() + " " + e.getMessage(), "Failed " + doing + " "
+                + describe(kind, object) + " through the api-gateway (" + e.getMessage() + "); retrying every pass. "
+                + "Is the api-gateway up at kumos.network.api-url? Check './kumos status'.");
+    }
+
+    private static String describe(ManagedKind kind, JsonNode object) {
+        return kind.resource() + " " + namespace(object) + "/" + name(object);
     }
 
     private static boolean managedSlice(JsonNode slice) {

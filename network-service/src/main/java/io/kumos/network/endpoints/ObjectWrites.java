@@ -16,8 +16,15 @@ public interface ObjectWrites {
 
     void create(ManagedKind kind, String namespace, JsonNode object);
 
-    /** Applies a JSON merge patch (RFC 7386): arrays are replaced whole, a null removes a field. */
+    /**
+     * Applies a JSON merge patch (RFC 7386): arrays are replaced whole, a null removes a field. A
+     * {@code metadata.resourceVersion} in it is a precondition: 409 if the object is no longer at that version.
+     */
     void patch(ManagedKind kind, String namespace, String name, JsonNode mergePatch);
 
-    void delete(ManagedKind kind, String namespace, String name);
+    /**
+     * Deletes the object, only if it is still the one with this uid and at this resourceVersion (409 otherwise);
+     * an empty uid or resourceVersion is no precondition.
+     */
+    void delete(ManagedKind kind, String namespace, String name, String uid, String resourceVersion);
 }

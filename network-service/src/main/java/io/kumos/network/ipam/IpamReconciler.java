@@ -33,6 +33,7 @@ import io.kumos.grid.ipam.IpamLease;
 import io.kumos.grid.nodes.NodeHeartbeat;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ProjectedObjects;
+import io.kumos.grid.problems.OncePerObject;
 import io.kumos.network.NetworkConfig;
 import io.quarkus.scheduler.Scheduled;
 
@@ -62,6 +63,7 @@ public class IpamReconciler {
     private static final String PODS = "core/pods";
     private static final String NODES = "core/nodes";
     private static final String SERVICES = "core/services";
+    private static final String PASS = "the IPAM reconciliation";
 
     private final RemoteCacheManager grid;
     private final Ipam ipam;
@@ -71,6 +73,8 @@ public class IpamReconciler {
     private final NetworkConfig config;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
+    /** A failing pass, told once per reason. */
+    private final OncePerObject told = new OncePerObject(LOG);
 
     IpamReconciler(RemoteCacheManager grid, Ipam ipam, ServiceIps serviceIps, NetworkConfig config,
             ObjectMapper json) {
@@ -87,8 +91,11 @@ public class IpamReconciler {
     void scheduled() {
         try {
             reconcile();
+            told.recovered(PASS, "IPAM reconciliation works again");
         } catch (RuntimeException e) {
-            LOG.debugf("IPAM reconciliation failed: %s", e.getMessage());
+            told.warn(PASS, String.valueOf(e.getMessage()), "IPAM reconciliation failed (" + e + "); leaked addresses"
+                    + " and subnets stay claimed until it works, tried again every " + config.reconcilePeriod()
+                    + ". Is the Infinispan Server up? Check './kumos status'.");
         }
     }
 

@@ -55,7 +55,8 @@ class ApiObjectWritesTest {
     void createsPatchesAndDeletesAtTheKubernetesPaths() {
         writes.create(ManagedKind.ENDPOINTS, "shop", parse("{\"metadata\":{\"name\":\"web\"}}"));
         writes.patch(ManagedKind.ENDPOINT_SLICES, "shop", "web-bcdfg", parse("{\"endpoints\":null}"));
-        writes.delete(ManagedKind.ENDPOINT_SLICES, "shop", "web-bcdfg");
+        writes.delete(ManagedKind.ENDPOINT_SLICES, "shop", "web-bcdfg", "", "");
+        writes.delete(ManagedKind.ENDPOINTS, "shop", "web", "uid-1", "42");
 
         assertEquals(List.of(
                 new Request("POST", "/api/v1/namespaces/shop/endpoints", "application/json",
@@ -63,7 +64,10 @@ class ApiObjectWritesTest {
                 new Request("PATCH", "/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices/web-bcdfg",
                         "application/merge-patch+json", "{\"endpoints\":null}"),
                 new Request("DELETE", "/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices/web-bcdfg", null,
-                        "")), requests);
+                        ""),
+                new Request("DELETE", "/api/v1/namespaces/shop/endpoints/web", "application/json",
+                        "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"preconditions\":{\"uid\":\"uid-1\","
+                                + "\"resourceVersion\":\"42\"}}")), requests);
     }
 
     @Test
@@ -71,10 +75,10 @@ class ApiObjectWritesTest {
         assertEquals(409, assertThrows(ApiCallException.class, () -> writes.create(ManagedKind.ENDPOINTS, "shop",
                 parse("{\"metadata\":{\"name\":\"exists\"}}"))).status());
         assertEquals(404, assertThrows(ApiCallException.class, () -> writes.delete(ManagedKind.ENDPOINTS, "shop",
-                "missing")).status());
+                "missing", "", "")).status());
         server.stop(0);
         assertEquals(0, assertThrows(ApiCallException.class, () -> writes.delete(ManagedKind.ENDPOINTS, "shop",
-                "web")).status(), "no answer");
+                "web", "", "")).status(), "no answer");
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -145,6 +145,48 @@ class EndpointsSyncTest {
     }
 
     @Test
+    void aWriteDecidedOnAStaleViewIsRefusedAndDecidedAgainFromTheNext() {
+        put("core/services", service("shop", "web", "web", "http:80:8080"));
+        put("core/pods", pod("shop", "web-1", "web", "10.244.0.11", false));
+        pass();
+        GridObject seen = grid.get("core/endpoints/shop/web");
+        api.patch(ENDPOINTS, "shop", "web", TestObjects.parse("{\"metadata\":{\"annotations\":{\"by\":\"other\"}}}"));
+        grid.put(seen.key(), seen);
+        put("core/pods", pod("shop", "web-1", "web", "10.244.0.11", true));
+        api.forgetCalls();
+
+        pass();
+        assertTrue(api.calls().stream().anyMatch(call -> call.verb().equals("patch")
+                && call.key().startsWith(ENDPOINTS.resource())), "the patch was tried: " + api.calls());
+        assertTrue(api.get(ENDPOINTS, "shop", "web").path("subsets").path(0).path("addresses").isEmpty(),
+                "but refused: it named the version the stale view showed");
+
+        put("core/endpoints", api.get(ENDPOINTS, "shop", "web").deepCopy());
+        pass();
+        assertEquals(List.of("10.244.0.11"), ips(api.get(ENDPOINTS, "shop", "web").path("subsets").path(0)
+                .path("addresses")), "decided again from the fresh view");
+        assertEquals("other", api.get(ENDPOINTS, "shop", "web").at("/metadata/annotations/by").asText(),
+                "the other writer's change is kept");
+    }
+
+    @Test
+    void anObjectOfAGoneServiceIsDeletedOnlyIfItIsStillTheOneThatWasRead() {
+        put("core/services", service("shop", "web", "web", "http:80:8080"));
+        pass();
+        GridObject seen = grid.get("core/endpoints/shop/web");
+        api.patch(ENDPOINTS, "shop", "web", TestObjects.parse("{\"metadata\":{\"annotations\":{\"by\":\"other\"}}}"));
+        grid.put(seen.key(), seen);
+        grid.remove("core/services/shop/web");
+
+        pass();
+        assertNotNull(api.get(ENDPOINTS, "shop", "web"), "changed since it was read: not deleted on that view");
+
+        put("core/endpoints", api.get(ENDPOINTS, "shop", "web").deepCopy());
+        pass();
+        assertNull(api.get(ENDPOINTS, "shop", "web"), "deleted on the fresh view");
+    }
+
+    @Test
     void aFailedWriteIsMadeAgainByTheNextPass() {
         put("core/services", service("shop", "web", "web", "http:80:8080"));
         EndpointsSync failing = new EndpointsSync(new FailingWrites(), JSON);
@@ -177,7 +219,7 @@ class EndpointsSyncTest {
         }
 
         @Override
-        public void delete(ManagedKind kind, String namespace, String name) {
+        public void delete(ManagedKind kind, String namespace, String name, String uid, String resourceVersion) {
             throw new io.kumos.grid.api.ApiCallException(0, "unreachable");
         }
     }

@@ -16,7 +16,8 @@ import io.kumos.grid.objects.GridObject;
 
 /**
  * The api-gateway as the endpoints controller sees it, owned by the tests: it keeps the objects written (a merge
- * patch applied as RFC 7386 says), answers 409 to a create of an object it has and 404 to a patch or delete of one
+ * patch applied as RFC 7386 says) with a uid and a resourceVersion, answers 409 to a create of an object it has and
+ * to a patch or delete whose preconditions (resourceVersion, uid) no longer hold, 404 to a patch or delete of one
  * it has not, records every call, and hands each object written to a projection (the grid in the ITs) as the real
  * gateway projects it.
  */
@@ -39,7 +40,9 @@ final class FakeApiGateway implements ObjectWrites {
     public void create(ManagedKind kind, String namespace, JsonNode object) {
         String name = object.path("metadata").path("name").asText();
         calls.add(new Call("create", key(kind, namespace, name), object));
-        if (objects.putIfAbsent(key(kind, namespace, name), (ObjectNode) object.deepCopy()) != null) {
+        ObjectNode stored = (ObjectNode) object.deepCopy();
+        stored.with("metadata").put("uid", java.util.UUID.randomUUID().toString());
+        if (objects.putIfAbsent(key(kind, namespace, name), stored) != null) {
             throw new ApiCallException(409, kind.resource() + " \"" + name + "\" already exists");
         }
         project(kind, namespace, name, false);
@@ -52,15 +55,27 @@ final class FakeApiGateway implements ObjectWrites {
         if (object == null) {
             throw new ApiCallException(404, kind.resource() + " \"" + name + "\" not found");
         }
+        String precondition = mergePatch.path("metadata").path("resourceVersion").asText("");
+        if (!precondition.isEmpty() && !precondition.equals(object.path("metadata").path("resourceVersion").asText())) {
+            throw new ApiCallException(409, "Operation cannot be fulfilled on " + kind.resource() + " \"" + name
+                    + "\": the object has been modified");
+        }
         merge(object, mergePatch);
         project(kind, namespace, name, false);
     }
 
     @Override
-    public void delete(ManagedKind kind, String namespace, String name) {
+    public void delete(ManagedKind kind, String namespace, String name, String uid, String resourceVersion) {
         calls.add(new Call("delete", key(kind, namespace, name), null));
-        if (!objects.containsKey(key(kind, namespace, name))) {
+        ObjectNode object = objects.get(key(kind, namespace, name));
+        if (object == null) {
             throw new ApiCallException(404, kind.resource() + " \"" + name + "\" not found");
+        }
+        JsonNode metadata = object.path("metadata");
+        if (!uid.isEmpty() && !uid.equals(metadata.path("uid").asText())
+                || !resourceVersion.isEmpty() && !resourceVersion.equals(metadata.path("resourceVersion").asText())) {
+            throw new ApiCallException(409, "Operation cannot be fulfilled on " + kind.resource() + " \"" + name
+                    + "\": Precondition failed");
         }
         project(kind, namespace, name, true);
         objects.remove(key(kind, namespace, name));
@@ -103,8 +118,9 @@ final class FakeApiGateway implements ObjectWrites {
 
     private void project(ManagedKind kind, String namespace, String name, boolean deleted) {
         ObjectNode object = objects.get(key(kind, namespace, name));
-        projection.accept(new GridObject(kind.resource(), namespace, name, revision.incrementAndGet(), deleted,
-                object.toString()));
+        long next = revision.incrementAndGet();
+        object.with("metadata").put("resourceVersion", Long.toString(next));
+        projection.accept(new GridObject(kind.resource(), namespace, name, next, deleted, object.toString()));
     }
 
     private static String key(ManagedKind kind, String namespace, String name) {

@@ -15,6 +15,7 @@ import io.kumos.agent.AgentConfig;
 import io.kumos.agent.docker.DockerEngine;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.problems.OncePerObject;
 
 /**
  * This node's share of the pod network: a Docker bridge network {@code <cluster>-<node>} over the node's pod subnet
@@ -31,6 +32,8 @@ public class PodNetwork {
     private final ApiClient api;
     private final ApiClient network;
     private final String cluster;
+    /** Failed address releases, told once per pod and reason. */
+    private final OncePerObject releases = new OncePerObject(LOG);
     private volatile String readyFor;
 
     PodNetwork(DockerEngine engine, ApiClient api, AgentConfig config, ObjectMapper json) {
@@ -117,8 +120,13 @@ public class PodNetwork {
         try {
             network.delete("/network/v1/pods/" + podUid + "/address", null);
         } catch (ApiCallException e) {
-            LOG.debugf("Releasing the address of pod %s failed (network-service reconciles it): %s", podUid,
-                    e.getMessage());
+            if (e.status() == 404) {
+                LOG.debugf("The address of pod %s was released already", podUid);
+                return;
+            }
+            releases.warn("the address of pod " + podUid, e.status() + " " + e.getMessage(), "Releasing the address "
+                    + "of pod " + podUid + " failed (" + e.getMessage() + "); network-service's reconciler frees it "
+                    + "once the pod is gone from the API");
         }
     }
 

@@ -28,6 +28,8 @@ import io.kumos.agent.probes.Prober;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
+import io.kumos.grid.problems.OncePerObject;
+import io.kumos.grid.problems.Refusals;
 
 /**
  * One pass over one pod bound to this node, the kubelet's {@code syncPod}: it compares the pod's spec with the
@@ -51,6 +53,8 @@ public class PodSync {
     private final AgentConfig config;
     private final EventRecorder events;
     private final Clock clock = Clock.systemUTC();
+    /** Failed status writes, told once per pod and reason. */
+    private final OncePerObject statusWrites = new OncePerObject(LOG);
 
     PodSync(DockerEngine engine, ContainerLauncher launcher, RuntimeContainers runtime, PodNetwork network,
             Prober prober, ApiClient api, ObjectMapper json, AgentConfig config) {
@@ -494,11 +498,21 @@ public class PodSync {
         ObjectNode patch = json.createObjectNode();
         patch.set("status", status);
         patch.putObject("metadata").put("uid", pass.ref.uid());
+        String object = "pod " + pass.ref;
         try {
             api.patch(pass.ref.path() + "/status", ApiClient.MERGE_PATCH, patch);
             pass.memory.writtenStatus = status;
+            statusWrites.recovered(object, "The status of " + object + " is written again");
         } catch (ApiCallException e) {
-            LOG.debugf("Pod %s: writing its status failed: %s", pass.ref, e.getMessage());
+            if (Refusals.stale(e)) {
+                // The uid in the patch is a precondition: the pod was deleted, or replaced by another of its name.
+                LOG.debugf("Pod %s: its status is not written, the pod is gone or replaced: %s", pass.ref,
+                        e.getMessage());
+            } else {
+                statusWrites.warn(object, e.status() + " " + e.getMessage(), "Writing the status of " + object
+                        + " failed (" + e.getMessage() + "); written again on its next sync. Is the api-gateway up? "
+                        + "Check './kumos status'.");
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
+import io.kumos.grid.problems.OncePerObject;
 
 /**
  * The agent's sync loop: every {@code sync-period}, and at once when the grid says a pod changed, it reads the pods
@@ -61,6 +62,8 @@ public class PodWorkers {
     private final Map<String, Boolean> busy = new ConcurrentHashMap<>();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private final Map<String, PodRef> known = new ConcurrentHashMap<>();
+    /** Failed passes on a pod's change, told once per pod and reason. */
+    private final OncePerObject extraPasses = new OncePerObject(LOG);
     private volatile boolean failing;
 
     PodWorkers(RemoteCacheManager grid, DockerEngine engine, RuntimeContainers runtime, PodSync sync, Prober prober,
@@ -202,7 +205,8 @@ public class PodWorkers {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.debugf("Pod %s: an extra pass failed: %s", ref, e.getMessage());
+                extraPasses.warn("pod " + ref, String.valueOf(e.getMessage()), "Pod " + ref + ": a pass on its "
+                        + "change failed (" + e + "); the next regular pass syncs it again");
             }
         });
     }

@@ -14,12 +14,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.problems.OncePerObject;
 
 /**
  * Records core/v1 Events about workloads (and their pods) through the API, as {@code kubectl describe} shows them,
  * with the controller as source. Controllers decide every second; a decision that stays the same (a Forbid
  * CronJob whose run is still active) would say the same thing every second, so an Event identical to one recorded
- * in the last {@link #QUIET} is left out. An Event that cannot be written is logged and dropped.
+ * in the last {@link #QUIET} is left out. An Event that cannot be written is dropped, and told as
+ * a warning once per object and reason.
  */
 public final class WorkloadEvents {
 
@@ -28,6 +30,7 @@ public final class WorkloadEvents {
 
     private final ApiClient api;
     private final Map<String, Instant> recent = new HashMap<>();
+    private final OncePerObject told = new OncePerObject(LOG);
 
     public WorkloadEvents(ApiClient api) {
         this.api = api;
@@ -61,8 +64,11 @@ public final class WorkloadEvents {
         try {
             api.create("/api/v1/namespaces/" + namespace + "/events", event);
         } catch (ApiCallException e) {
-            LOG.debugf("Recording event %s for %s %s/%s failed: %s", reason, about.path("kind").asText(), namespace,
-                    name, e.getMessage());
+            String object = about.path("kind").asText() + " " + namespace + "/" + name;
+            told.warn("the Events of " + object, e.getMessage(), "Recording the " + reason + " Event of " + object
+                    + " failed (" + e.getMessage() + "); it is dropped, and so are the next ones that fail alike");
+            return;
         }
+        told.recovered("the Events of " + about.path("kind").asText() + " " + namespace + "/" + name, null);
     }
 }

@@ -1,0 +1,251 @@
+package io.kumos.placement.scheduling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import jakarta.inject.Inject;
+
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kumos.grid.GridCaches;
+import io.kumos.grid.api.ApiCallException;
+import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.objects.GridObject;
+import io.kumos.testing.KumosInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The scheduler reads nodes and pods from the real grid and binds through an api-gateway of the test's own (it
+ * answers as the real one does: 201 once per pod, 409 for a pod already bound, and whatever failure a test asks of
+ * the next call). Binds are conditional on the pod that was read; a bind with no clear answer is not taken for
+ * done, holds the pod's room and is tried again after a back-off; a stale bind is decided again at once.
+ */
+@QuarkusTest
+@WithTestResource(KumosInfraResource.class)
+class SchedulerIT {
+
+    @Inject
+    RemoteCacheManager grid;
+
+    @Inject
+    ObjectMapper json;
+
+    private final List<String> projected = new ArrayList<>();
+    private final TestClock clock = new TestClock();
+    private StandInGateway gateway;
+    private Scheduler scheduler;
+    private String ns;
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        ns = "sched-" + test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 12);
+        if (objects().get(GridObject.PROJECTION_MARKER) == null) {
+            objects().put(GridObject.PROJECTION_MARKER, GridObject.marker(1));
+        }
+        gateway = new StandInGateway(json, ns, (pod, node) -> pod(pod, "uid-" + pod, 100, "2026-01-01T00:00:00Z",
+                node));
+        scheduler = new Scheduler(grid, null, gateway, json, clock);
+    }
+
+    @AfterEach
+    void removeWhatWasProjected() {
+        projected.forEach(key -> objects().remove(key));
+    }
+
+    private RemoteCache<String, GridObject> objects() {
+        return GridCaches.open(grid, GridCaches.OBJECTS);
+    }
+
+    private void project(String resource, String namespace, String name, long revision, String body) {
+        GridObject object = new GridObject(resource, namespace, name, revision, false, body.replace('\'', '"'));
+        objects().put(object.key(), object);
+        projected.add(object.key());
+    }
+
+    /** A node with room for exactly one of the test's pods (1 CPU). */
+    private void node(String name) {
+        project("core/nodes", "", name, 10, "{'apiVersion':'v1','kind':'Node','metadata':{'name':'" + name
+                + "','resourceVersion':'10','labels':{'kubernetes.io/hostname':'" + name + "'}},'spec':{},"
+                + "'status':{'allocatable':{'cpu':'1','memory':'4Gi','pods':'110'},"
+                + "'conditions':[{'type':'Ready','status':'True'}]}}");
+    }
+
+    private void pod(String name, String uid, long revision, String created) {
+        pod(name, uid, revision, created, "");
+    }
+
+    /** A pending pod asking for 1 CPU; as the projection shows it once bound when {@code node} is not empty. */
+    private void pod(String name, String uid, long revision, String created, String node) {
+        project("core/pods", ns, name, revision, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'" + name
+                + "','namespace':'" + ns + "','uid':'" + uid + "','resourceVersion':'" + revision
+                + "','creationTimestamp':'" + created + "'},'spec':{" + (node.isEmpty() ? "" : "'nodeName':'"
+                + node + "',") + "'containers':[{'name':'c','image':'i',"
+                + "'resources':{'requests':{'cpu':'1'}}}]},'status':{'phase':'Pending'}}");
+    }
+
+    @Test
+    void aBindCarriesThePodsUidAndTheResourceVersionItWasDecidedFrom() {
+        node(ns + "-a");
+        pod("web", "uid-web", 42, "2026-01-01T00:00:00Z");
+
+        scheduler.pass();
+
+        JsonNode binding = gateway.binds.get("web").get(0);
+        assertEquals("uid-web", binding.at("/metadata/uid").asText());
+        assertEquals("42", binding.at("/metadata/resourceVersion").asText());
+        assertEquals(ns + "-a", binding.at("/target/name").asText());
+        assertEquals(ns + "-a", gateway.bound.get("web"));
+    }
+
+    @Test
+    void aBindWithNoClearAnswerHoldsItsRoomAndIsTriedAgainAfterItsBackOff() {
+        node(ns + "-a");
+        node(ns + "-b");
+        pod("first", "uid-first", 5, "2026-01-01T00:00:00Z");
+        pod("second", "uid-second", 6, "2026-01-01T00:00:01Z");
+        gateway.failures.add(new ApiCallException(0, "the api-gateway is unreachable: request timed out"));
+
+        scheduler.pass();
+        String tried = gateway.binds.get("first").get(0).at("/target/name").asText();
+        assertEquals(null, gateway.bound.get("first"), "the first bind got no answer");
+        assertNotEquals(tried, gateway.bound.get("second"),
+                "the room the first pod may have taken is not given to the second");
+
+        scheduler.pass();
+        assertEquals(1, gateway.binds.get("first").size(), "within its back-off the pod is not tried again");
+
+        clock.advance(BindBackoff.INITIAL);
+        scheduler.pass();
+        assertEquals(2, gateway.binds.get("first").size(), "after its back-off it is");
+        assertEquals(tried, gateway.bound.get("first"), "and takes the room it held");
+    }
+
+    @Test
+    void aServerErrorIsNoBindEitherAndTheBackOffGrows() {
+        node(ns + "-a");
+        pod("web", "uid-web", 5, "2026-01-01T00:00:00Z");
+        gateway.failures.add(new ApiCallException(503, "the record is unavailable"));
+        gateway.failures.add(new ApiCallException(500, "internal error"));
+
+        scheduler.pass();
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.pass();
+        assertEquals(2, gateway.binds.get("web").size());
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.pass();
+        assertEquals(2, gateway.binds.get("web").size(), "the second failure in a row waits 2 s");
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.pass();
+        assertEquals(3, gateway.binds.get("web").size());
+        assertEquals(ns + "-a", gateway.bound.get("web"));
+    }
+
+    @Test
+    void aStaleBindIsDecidedAgainAtOnceFromTheNextView() {
+        node(ns + "-a");
+        pod("web", "uid-web", 5, "2026-01-01T00:00:00Z");
+        gateway.failures.add(new ApiCallException(409, "Precondition failed: UID in precondition: uid-web"));
+
+        scheduler.pass();
+        scheduler.pass();
+
+        assertEquals(2, gateway.binds.get("web").size(), "no back-off after a conflict");
+        assertEquals(ns + "-a", gateway.bound.get("web"));
+    }
+
+    /**
+     * An api-gateway answering binds of the test's namespace as the real one does, projecting a bound pod into the
+     * grid (as the real one's projection would), and failing on demand.
+     */
+    static final class StandInGateway extends ApiClient {
+
+        final Map<String, List<JsonNode>> binds = new HashMap<>();
+        final Map<String, String> bound = new HashMap<>();
+        final Deque<ApiCallException> failures = new ArrayDeque<>();
+        private final ObjectMapper json;
+        private final String namespace;
+        private final BiConsumer<String, String> project;
+
+        StandInGateway(ObjectMapper json, String namespace, BiConsumer<String, String> project) {
+            super(URI.create("http://127.0.0.1:9"), json, "test");
+            this.json = json;
+            this.namespace = namespace;
+            this.project = project;
+        }
+
+        @Override
+        public JsonNode create(String collection, JsonNode object) {
+            if (collection.endsWith("/events")) {
+                return object;
+            }
+            String prefix = "/api/v1/namespaces/" + namespace + "/pods/";
+            if (!collection.startsWith(prefix) || !collection.endsWith("/binding")) {
+                throw new ApiCallException(404, collection + ": not this test's");
+            }
+            String pod = collection.substring(prefix.length(), collection.length() - "/binding".length());
+            binds.computeIfAbsent(pod, key -> new ArrayList<>()).add(object);
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+            if (bound.containsKey(pod)) {
+                throw new ApiCallException(409, "pod " + pod + " is already assigned to node " + bound.get(pod));
+            }
+            bound.put(pod, object.at("/target/name").asText());
+            project.accept(pod, bound.get(pod));
+            return json.createObjectNode().put("kind", "Status").put("status", "Success").put("code", 201);
+        }
+
+        @Override
+        public JsonNode patch(String path, String contentType, JsonNode patch) {
+            return patch;
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+
+        private Instant now = Instant.parse("2026-01-01T00:01:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
