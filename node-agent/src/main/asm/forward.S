@@ -43,6 +43,9 @@ parsed:
     xor edi, edi
     mov eax, 3
     syscall
+    mov edi, 2
+    mov eax, 3
+    syscall
     mov r14, r12
     mov r15d, 1
     call copy
@@ -50,6 +53,9 @@ parsed:
     jmp exit
 child:
     mov edi, 1
+    mov eax, 3
+    syscall
+    mov edi, 2
     mov eax, 3
     syscall
     xor r14d, r14d

@@ -83,20 +83,22 @@ public final class SandboxImage {
     public static final String FORWARDER = "/kumos-forward";
 
     /**
-     * The port forwarder, a 405-byte (120 of headers, 285 of code) static x86-64 program ({@code src/main/asm/forward.S}, assembled with GNU as and
-     * {@code objcopy -O binary -j .text}): {@code kumos-forward PORT} connects to 127.0.0.1:PORT, then copies stdin to
+     * The port forwarder, a 429-byte (120 of headers, 309 of code) static x86-64 program
+     * ({@code src/main/asm/forward.S}, assembled with GNU as and {@code objcopy -O binary -j .text}): {@code kumos-forward PORT} connects to 127.0.0.1:PORT, then copies stdin to
      * the connection (and half-closes it at the end of stdin) in a forked child while it copies the connection to
-     * stdout, and exits 0 when the connection's side ends. When it cannot connect it exits with the errno (111 for
+     * stdout (each closes the standard streams it does not use, stderr included, so that the output ends when the
+     * pod's side does even while stdin stays open), and exits 0 when the connection's side ends. When it cannot connect it exits with the errno (111 for
      * a refused connection).
      */
     public static byte[] forwardProgram() {
         return executable(java.util.HexFormat.of().parseHex(
             "488b74241031c00fb61685d2740d83ea306bc00a01d048ffc6ebec86e04189c5bf02000000be0100000031d2b8290000000f" +
-            "054885c00f888e0000004989c44883ec1066c7042402006644896c2402c74424047f00000148c7442408000000004c89e748" +
-            "89e6ba10000000b82a0000000f054885c07853b8390000000f054885c07847741b31ffb8030000000f054d89e641bf010000" +
-            "00e83900000031ffeb2ebf01000000b8030000000f054531f64d89e7e81e0000004c89e7be01000000b8300000000f0531ff" +
-            "eb04f7d889c7b83c0000000f054881ec004000004c89f74889e6ba0040000031c00f054885c07e254889c34889e54c89ff48" +
-            "89ee4889dab8010000000f054885c07e0a4801c54829c375e3ebc74881c400400000c3"));
+            "054885c00f88a60000004989c44883ec1066c7042402006644896c2402c74424047f00000148c7442408000000004c89e748" +
+            "89e6ba10000000b82a0000000f054885c0786bb8390000000f054885c0785f742731ffb8030000000f05bf02000000b80300" +
+            "00000f054d89e641bf01000000e84500000031ffeb3abf01000000b8030000000f05bf02000000b8030000000f054531f64d" +
+            "89e7e81e0000004c89e7be01000000b8300000000f0531ffeb04f7d889c7b83c0000000f054881ec004000004c89f74889e6" +
+            "ba0040000031c00f054885c07e254889c34889e54c89ff4889ee4889dab8010000000f054885c07e0a4801c54829c375e3eb" +
+            "c74881c400400000c3"));
     }
 
     /** A tar archive of the port forwarder, for {@code docker cp} into a sandbox's root. */

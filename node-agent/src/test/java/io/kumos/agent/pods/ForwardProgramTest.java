@@ -63,6 +63,35 @@ class ForwardProgramTest {
     }
 
     @Test
+    void theOutputEndsWhenTheServerClosesWhileStdinStaysOpen() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (Socket client = server.accept()) {
+                    client.getOutputStream().write("bye".getBytes(StandardCharsets.UTF_8));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // stdout and stderr on one pipe, as the engine ends an exec's output once both are closed
+            Process forward = new ProcessBuilder(program.toString(), Integer.toString(server.getLocalPort()))
+                    .redirectErrorStream(true).start();
+            try {
+                CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return read(forward.getInputStream());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertEquals("bye", output.get(5, TimeUnit.SECONDS), "no child holds the output open");
+            } finally {
+                forward.getOutputStream().close();
+                forward.destroy();
+            }
+        }
+    }
+
+    @Test
     void exitsWithTheErrnoWhenThePortRefuses() throws Exception {
         int port;
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
