@@ -125,9 +125,12 @@ final class PortForwardConnection {
                 return;
             }
         } catch (IOException | RuntimeException e) {
+            if (closed) {
+                return; // the gateway went first: the connection is cut, as the client asked
+            }
             LOG.debugf("port-forward to %s:%d failed: %s", pod, port, e.getMessage());
             if (sandboxId != null) {
-                INSTALLED.remove(sandboxId);
+                INSTALLED.remove(sandboxId); // copied again next time, should the sandbox have lost it
             }
             fail("error forwarding port " + port + " to pod " + pod + ": " + e.getMessage());
             return;
