@@ -44,6 +44,8 @@ public class ResourceCatalog {
                     .sub("eviction", "policy", "v1", "Eviction", "create")
                     .sub("log", "", "v1", "Pod", "get")
                     .sub("exec", "", "v1", "PodExecOptions", "create", "get")
+                    .sub("attach", "", "v1", "PodAttachOptions", "create", "get")
+                    .sub("portforward", "", "v1", "PodPortForwardOptions", "create", "get")
                     .build(),
             core("nodes", "Node", Node.class).clusterScoped().shortNames("no").fields("spec.unschedulable")
                     .status().build(),

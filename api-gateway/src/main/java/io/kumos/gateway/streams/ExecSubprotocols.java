@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
-/** The WebSocket subprotocols exec accepts, newest first, so that the handshake can select the client's. */
+/** The WebSocket subprotocols exec, attach and port-forward accept, newest first, so that the handshake can select the client's. */
 @ApplicationScoped
 public class ExecSubprotocols implements HttpServerOptionsCustomizer {
 
@@ -18,6 +18,7 @@ public class ExecSubprotocols implements HttpServerOptionsCustomizer {
                 : options.getWebSocketSubProtocols());
         protocols.add(PodStreamRoute.V5);
         protocols.add(PodStreamRoute.V4);
+        protocols.add(SpdyTunnel.SUBPROTOCOL);
         options.setWebSocketSubProtocols(protocols);
     }
 }

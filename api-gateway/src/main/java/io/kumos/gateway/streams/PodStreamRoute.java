@@ -29,18 +29,23 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code pods/log} and {@code pods/exec}, relayed to the pod's node agent (see the package documentation).
+ * {@code pods/log}, {@code pods/exec}, {@code pods/attach} and {@code pods/portforward}, relayed to the pod's node
+ * agent (see the package documentation).
  * <ul>
  * <li>log: the agent's plain-text stream, chunk by chunk, for as long as it lasts ({@code follow}); the query
  * (tailLines, sinceSeconds, sinceTime, timestamps, previous, limitBytes) goes along.</li>
  * <li>exec over WebSocket ({@code v5.channel.k8s.io}, kubectl 1.30+): frames are relayed as they are.</li>
  * <li>exec over SPDY/3.1 (kubectl up to 1.29, and the fallback of later ones): see {@link SpdyExecSession}.</li>
+ * <li>attach: as exec, without a command, to the agent's {@code /attach}.</li>
+ * <li>port-forward over SPDY/3.1 (kubectl up to 1.30) or SPDY tunnelled in a WebSocket (1.31+): see
+ * {@link PortForwardSession}; each forwarded connection is a WebSocket to the agent's {@code /portForward}.</li>
  * </ul>
  * A Vert.x route ahead of the REST layer, as the streams need the raw connection.
  */
@@ -48,7 +53,7 @@ import io.vertx.ext.web.RoutingContext;
 public class PodStreamRoute {
 
     private static final Logger LOG = Logger.getLogger(PodStreamRoute.class);
-    private static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/(log|exec)$");
+    private static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/(log|exec|attach|portforward)$");
     static final String V5 = "v5.channel.k8s.io";
     static final String V4 = "v4.channel.k8s.io";
     private static final List<String> LOG_PARAMETERS = List.of("follow", "previous", "sinceSeconds", "sinceTime",
@@ -60,6 +65,7 @@ public class PodStreamRoute {
     private final Vertx vertx;
     private HttpClient agents;
     private WebSocketClient agentSockets;
+    private WebSocketClient forwardSockets;
 
     PodStreamRoute(PodTarget targets, ObjectMapper json, Vertx vertx) {
         this.targets = targets;
@@ -70,6 +76,8 @@ public class PodStreamRoute {
     void register(@Observes Router router) {
         agents = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         agentSockets = vertx.createWebSocketClient();
+        // one WebSocket per forwarded connection: as many at once as a client opens through port-forward
+        forwardSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(4096));
         router.route().order(-90).handler(this::handle);
     }
 
@@ -82,21 +90,24 @@ public class PodStreamRoute {
         }
         String namespace = path.group(1);
         String pod = path.group(2);
-        boolean exec = path.group(3).equals("exec");
-        if (!exec && request.method() != HttpMethod.GET
-                || exec && request.method() != HttpMethod.GET && request.method() != HttpMethod.POST) {
+        String subresource = path.group(3);
+        boolean log = subresource.equals("log");
+        if (log && request.method() != HttpMethod.GET
+                || !log && request.method() != HttpMethod.GET && request.method() != HttpMethod.POST) {
             fail(request.response(), ApiException.of(405, "MethodNotAllowed",
                     "the server does not allow this method on the requested resource"));
             return;
         }
         request.pause();
-        RecordContexts.fresh(vertx).runOnContext(ignored -> targets
-                .resolve(namespace, pod, request.getParam("container"))
+        boolean portForward = subresource.equals("portforward");
+        RecordContexts.fresh(vertx).runOnContext(ignored -> (portForward ? targets.resolvePod(namespace, pod)
+                : targets.resolve(namespace, pod, request.getParam("container")))
                 .subscribe().with(target -> {
-                    if (exec) {
-                        exec(request, target);
-                    } else {
-                        logs(request, target);
+                    switch (subresource) {
+                        case "exec" -> exec(request, target, "exec");
+                        case "attach" -> exec(request, target, "attach");
+                        case "portforward" -> portForward(request, target);
+                        default -> logs(request, target);
                     }
                 }, failure -> fail(request.response(), failure instanceof ApiException api ? api
                         : ApiException.serviceUnavailable(failure.getMessage()))));
@@ -127,14 +138,15 @@ public class PodStreamRoute {
                 .onFailure(error -> fail(response, unreachable(target, error)));
     }
 
-    private void exec(HttpServerRequest request, PodTarget.Target target) {
-        if (request.getParam("command") == null) {
+    private void exec(HttpServerRequest request, PodTarget.Target target, String endpoint) {
+        if (endpoint.equals("exec") && request.getParam("command") == null) {
             fail(request.response(), ApiException.badRequest("you must specify at least 1 command"));
             return;
         }
         String upgrade = request.getHeader("Upgrade");
         WebSocketConnectOptions agent = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
-                .setURI(target.path("exec") + query(request, EXEC_PARAMETERS, true)).addSubProtocol(V5);
+                .setURI(target.path(endpoint) + query(request, EXEC_PARAMETERS, endpoint.equals("exec")))
+                .addSubProtocol(V5);
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             request.toWebSocket().onSuccess(client -> {
                 client.pause();
@@ -164,6 +176,107 @@ public class PodStreamRoute {
                     .appendBuffer(statusJson(unreachable(target, error))));
             client.close();
         });
+    }
+
+    /**
+     * Port-forward: the WebSocket tunnel when kubectl asks for it (1.31+), else a SPDY upgrade; a WebSocket without
+     * the tunnel's subprotocol is refused with 400, which kubectl takes as an upgrade failure and falls back to SPDY.
+     */
+    private void portForward(HttpServerRequest request, PodTarget.Target target) {
+        String upgrade = request.getHeader("Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            String offered = request.getHeader("Sec-WebSocket-Protocol");
+            if (offered == null || !List.of(offered.split("\\s*,\\s*")).contains(SpdyTunnel.SUBPROTOCOL)) {
+                fail(request.response(), ApiException.badRequest("port-forward over WebSocket needs the subprotocol "
+                        + SpdyTunnel.SUBPROTOCOL));
+                return;
+            }
+            request.toWebSocket().onSuccess(socket -> {
+                LOG.debugf("port-forward: WebSocket tunnel for %s/%s", target.namespace(), target.pod());
+                SpdyTunnel.open(socket, channel -> new PortForwardSession(channel, connector(target)));
+            }).onFailure(error -> LOG.debugf("port-forward: WebSocket handshake failed: %s", error.getMessage()));
+            return;
+        }
+        if (upgrade == null || !upgrade.equalsIgnoreCase("SPDY/3.1")) {
+            fail(request.response(), ApiException.badRequest("Upgrade request required"));
+            return;
+        }
+        List<String> offered = request.headers().getAll("X-Stream-Protocol-Version");
+        if (!offered.contains(PortForwardSession.PROTOCOL)) {
+            fail(request.response(), ApiException.of(403, "Forbidden", "unable to upgrade: unable to negotiate "
+                    + "protocol: client supports " + offered + ", server accepts [" + PortForwardSession.PROTOCOL
+                    + "]"));
+            return;
+        }
+        if (!(request.connection() instanceof Http1xServerConnection connection)) {
+            fail(request.response(), ApiException.badRequest("SPDY upgrades need an HTTP/1.1 connection"));
+            return;
+        }
+        LOG.debugf("port-forward: SPDY upgrade for %s/%s", target.namespace(), target.pod());
+        SpdyUpgrade.takeOver(connection.channel(), PortForwardSession.PROTOCOL,
+                new PortForwardSession(connection.channel(), connector(target)));
+    }
+
+    /** Links each forwarded connection to the agent's {@code /portForward/<ns>/<pod>?port=}, on one context. */
+    private PortForwardSession.Connector connector(PodTarget.Target target) {
+        Context context = vertx.getOrCreateContext();
+        return (port, session, pair) -> {
+            ForwardLink link = new ForwardLink(session, pair);
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host())
+                    .setPort(target.port()).setURI("/portForward/" + target.namespace() + "/" + target.pod()
+                            + "?port=" + port);
+            context.runOnContext(ignored -> forwardSockets.connect(options).onSuccess(link::connected)
+                    .onFailure(error -> {
+                        session.fromAgent(pair, Buffer.buffer().appendByte((byte) 3).appendString(
+                                unreachable(target, error).getMessage()));
+                        session.agentClosed(pair);
+                    }));
+            return link;
+        };
+    }
+
+    /** One forwarded connection's WebSocket to the agent; what the client sends before it is open waits here. */
+    private static final class ForwardLink implements PortForwardSession.Link {
+        private final PortForwardSession session;
+        private final PortForwardSession.Pair pair;
+        private final List<Buffer> pending = new ArrayList<>();
+        private WebSocket agent;
+        private boolean closed;
+
+        ForwardLink(PortForwardSession session, PortForwardSession.Pair pair) {
+            this.session = session;
+            this.pair = pair;
+        }
+
+        @Override
+        public synchronized void send(Buffer frame) {
+            if (agent == null) {
+                pending.add(frame);
+            } else {
+                agent.writeBinaryMessage(frame);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (agent != null) {
+                agent.close();
+            }
+        }
+
+        void connected(WebSocket socket) {
+            socket.binaryMessageHandler(frame -> session.fromAgent(pair, frame));
+            socket.closeHandler(ignored -> session.agentClosed(pair));
+            synchronized (this) {
+                agent = socket;
+                pending.forEach(socket::writeBinaryMessage);
+                pending.clear();
+                if (closed) {
+                    socket.close();
+                }
+            }
+        }
     }
 
     private void spdy(HttpServerRequest request, PodTarget.Target target, WebSocketConnectOptions agent) {

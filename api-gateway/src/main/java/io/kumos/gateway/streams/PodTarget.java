@@ -65,6 +65,24 @@ public class PodTarget {
         });
     }
 
+    /**
+     * Resolves a pod (not a container: port-forward reaches the pod's network namespace) to its node's agent; the
+     * target's container is empty.
+     */
+    public Uni<Target> resolvePod(String namespace, String pod) {
+        return objects.get(pods, namespace, pod).chain(object -> {
+            String node = object.path("spec").path("nodeName").asText("");
+            if (node.isEmpty()) {
+                throw ApiException.badRequest("pod " + pod + " does not have a host assigned");
+            }
+            return objects.get(nodes, "", node)
+                    .onFailure(e -> e instanceof ApiException api && api.status().getCode() == 404)
+                    .transform(e -> ApiException.badRequest("the node " + node + " of pod " + pod
+                            + " is not registered"))
+                    .map(nodeObject -> new Target(address(nodeObject), port(nodeObject, node), namespace, pod, ""));
+        });
+    }
+
     private static String container(JsonNode pod, String name, String requested) {
         List<String> names = new ArrayList<>();
         for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {

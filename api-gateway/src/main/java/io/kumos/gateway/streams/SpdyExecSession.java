@@ -80,23 +80,7 @@ final class SpdyExecSession extends ChannelInboundHandlerAdapter {
     static SpdyExecSession takeOver(Channel channel, String protocol, int expectedStreams, Runnable onReady,
             Consumer<Buffer> toAgent, Runnable onClose) {
         SpdyExecSession session = new SpdyExecSession(channel, expectedStreams, onReady, toAgent, onClose);
-        channel.eventLoop().execute(() -> {
-            ChannelPipeline pipeline = channel.pipeline();
-            List<String> names = new ArrayList<>(pipeline.names());
-            for (String name : names) {
-                ChannelHandler handler = pipeline.get(name);
-                if (handler != null && !(handler instanceof SslHandler)) {
-                    pipeline.remove(name);
-                }
-            }
-            String response = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
-                    + "X-Stream-Protocol-Version: " + protocol + "\r\n\r\n";
-            channel.writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.US_ASCII));
-            pipeline.addLast(new SpdyFrameCodec(SpdyVersion.SPDY_3_1), session);
-            LOG.tracef("exec: SPDY pipeline %s (removed %s)", pipeline.names(), names);
-            channel.config().setAutoRead(true);
-            channel.read();
-        });
+        SpdyUpgrade.takeOver(channel, protocol, session);
         return session;
     }
 

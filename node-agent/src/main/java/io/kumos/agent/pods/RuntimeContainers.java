@@ -65,6 +65,12 @@ public class RuntimeContainers {
         return attempts;
     }
 
+    /** The running sandbox of a pod of this node by names, the holder of its network namespace, if there is one. */
+    public java.util.Optional<RuntimeContainer> sandbox(String namespace, String pod) {
+        return attempts(namespace, pod, ContainerLabels.SANDBOX_NAME).stream().filter(RuntimeContainer::running)
+                .findFirst();
+    }
+
     private List<RuntimeContainer> list(Map<String, String> labels) {
         List<Container> listed = engine.client().listContainersCmd().withShowAll(true).withLabelFilter(labels)
                 .exec();

@@ -16,8 +16,12 @@ import com.github.dockerjava.api.exception.NotFoundException;
  * one file, {@code /pause}, a 129-byte static x86-64 program that calls {@code pause(2)} forever, built into the
  * engine as {@code kumos/pause:1} from a context the agent writes itself. On other architectures, name an image of
  * your own with {@code kumos.agent.sandbox-image}.
+ *
+ * <p>It also holds the port forwarder ({@link #forwardProgram()}), which the agent copies into a pod's sandbox on the
+ * first {@code kubectl port-forward} to it and runs there with {@code docker exec}, inside the pod's network
+ * namespace.
  */
-final class SandboxImage {
+public final class SandboxImage {
 
     static final String BUILT_IN = "kumos/pause:1";
     static final String ENTRYPOINT = "/pause";
@@ -72,7 +76,40 @@ final class SandboxImage {
      * {@code mov eax, 34 (pause); syscall; jmp back}.
      */
     static byte[] pauseProgram() {
-        byte[] code = {(byte) 0xb8, 0x22, 0, 0, 0, 0x0f, 0x05, (byte) 0xeb, (byte) 0xf7};
+        return executable(new byte[] {(byte) 0xb8, 0x22, 0, 0, 0, 0x0f, 0x05, (byte) 0xeb, (byte) 0xf7});
+    }
+
+    /** Where the agent puts the port forwarder in a sandbox. */
+    public static final String FORWARDER = "/kumos-forward";
+
+    /**
+     * The port forwarder, a 429-byte (120 of headers, 309 of code) static x86-64 program
+     * ({@code src/main/asm/forward.S}, assembled with GNU as and {@code objcopy -O binary -j .text}): {@code kumos-forward PORT} connects to 127.0.0.1:PORT, then copies stdin to
+     * the connection (and half-closes it at the end of stdin) in a forked child while it copies the connection to
+     * stdout (each closes the standard streams it does not use, stderr included, so that the output ends when the
+     * pod's side does even while stdin stays open), and exits 0 when the connection's side ends. When it cannot connect it exits with the errno (111 for
+     * a refused connection).
+     */
+    public static byte[] forwardProgram() {
+        return executable(java.util.HexFormat.of().parseHex(
+            "488b74241031c00fb61685d2740d83ea306bc00a01d048ffc6ebec86e04189c5bf02000000be0100000031d2b8290000000f" +
+            "054885c00f88a60000004989c44883ec1066c7042402006644896c2402c74424047f00000148c7442408000000004c89e748" +
+            "89e6ba10000000b82a0000000f054885c0786bb8390000000f054885c0785f742731ffb8030000000f05bf02000000b80300" +
+            "00000f054d89e641bf01000000e84500000031ffeb3abf01000000b8030000000f05bf02000000b8030000000f054531f64d" +
+            "89e7e81e0000004c89e7be01000000b8300000000f0531ffeb04f7d889c7b83c0000000f054881ec004000004c89f74889e6" +
+            "ba0040000031c00f054885c07e254889c34889e54c89ff4889ee4889dab8010000000f054885c07e0a4801c54829c375e3eb" +
+            "c74881c400400000c3"));
+    }
+
+    /** A tar archive of the port forwarder, for {@code docker cp} into a sandbox's root. */
+    public static byte[] forwarderArchive() {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        entry(tar, FORWARDER.substring(1), forwardProgram(), "0000755");
+        tar.writeBytes(new byte[1024]);
+        return tar.toByteArray();
+    }
+
+    private static byte[] executable(byte[] code) {
         int headers = 64 + 56;
         ByteBuffer elf = ByteBuffer.allocate(headers + code.length).order(ByteOrder.LITTLE_ENDIAN);
         elf.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0});

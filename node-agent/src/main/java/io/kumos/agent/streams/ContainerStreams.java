@@ -55,6 +55,8 @@ public class ContainerStreams {
     void routes(@Observes Router router) {
         router.get("/containerLogs/:namespace/:pod/:container").handler(this::logs);
         router.route("/exec/:namespace/:pod/:container").handler(this::exec);
+        router.route("/attach/:namespace/:pod/:container").handler(this::exec);
+        router.route("/portForward/:namespace/:pod").handler(this::portForward);
     }
 
     private void logs(RoutingContext context) {
@@ -135,7 +137,7 @@ public class ContainerStreams {
      */
     private void exec(RoutingContext context) {
         var request = context.request();
-        List<String> command = request.params().getAll("command");
+        List<String> command = request.path().startsWith("/attach/") ? null : request.params().getAll("command");
         boolean stdin = "true".equals(request.getParam("stdin")) || "1".equals(request.getParam("stdin"));
         boolean tty = "true".equals(request.getParam("tty")) || "1".equals(request.getParam("tty"));
         String namespace = context.pathParam("namespace");
@@ -146,6 +148,30 @@ public class ContainerStreams {
                 .map(RuntimeContainer::id), "container " + container + " of pod " + namespace + "/" + pod
                         + " is not running", command, stdin, tty).start())
                 .onFailure(error -> LOG.debugf("exec: WebSocket handshake failed: %s", error.getMessage()));
+    }
+
+    /**
+     * One forwarded connection ({@code ?port=}) into the pod's network namespace over a WebSocket: see
+     * {@link PortForwardConnection}. Accepted at once, as exec is; the sandbox is looked up after.
+     */
+    private void portForward(RoutingContext context) {
+        String namespace = context.pathParam("namespace");
+        String pod = context.pathParam("pod");
+        int port;
+        try {
+            port = Integer.parseInt(context.request().getParam("port", ""));
+        } catch (NumberFormatException e) {
+            port = 0;
+        }
+        if (port < 1 || port > 65535) {
+            context.response().setStatusCode(400).end("invalid port " + context.request().getParam("port"));
+            return;
+        }
+        int target = port;
+        context.request().toWebSocket().onSuccess(socket -> new PortForwardConnection(engine, workers, socket,
+                () -> containers.sandbox(namespace, pod).map(RuntimeContainer::id), namespace + "/" + pod, target)
+                .start())
+                .onFailure(error -> LOG.debugf("port-forward: WebSocket handshake failed: %s", error.getMessage()));
     }
 
     /**

@@ -14,9 +14,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 /**
- * One {@code docker exec} bridged to a {@code v5.channel.k8s.io} WebSocket: each binary message starts with its
+ * One {@code docker exec}, or with no command an attach to the container's main process, bridged to a {@code v5.channel.k8s.io} WebSocket: each binary message starts with its
  * channel (0 stdin, 1 stdout, 2 stderr, 3 the final status, 4 terminal resize, 255 close: {@code [255, 0]} ends
- * stdin). The session ends with the status on channel 3, carrying the exit code as Kubernetes does.
+ * stdin). The session ends with the status on channel 3, carrying the exit code as Kubernetes does (an attach
+ * ends with Success when the process's output ends, as the kubelet's does).
  */
 final class ExecSession {
 
@@ -41,6 +42,7 @@ final class ExecSession {
     /**
      * @param lookup     finds the running container (blocking: it runs on a worker)
      * @param notRunning the message of the Failure status when it finds none
+     * @param command    the command to run, or null to attach to the container's main process
      */
     ExecSession(DockerEngine engine, ExecutorService workers, ServerWebSocket socket,
             java.util.function.Supplier<java.util.Optional<String>> lookup, String notRunning, List<String> command,
@@ -70,9 +72,13 @@ final class ExecSession {
                 finish(-1, notRunning);
                 return;
             }
-            execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
-                    .withAttachStdin(stdin).withAttachStdout(true).withAttachStderr(true).withTty(tty).exec().getId();
-            try (HijackedExec exec = HijackedExec.start(engine.host(), execId, tty)) {
+            if (command != null) {
+                execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                        .withAttachStdin(stdin).withAttachStdout(true).withAttachStderr(true).withTty(tty).exec()
+                        .getId();
+            }
+            try (HijackedExec exec = command == null ? HijackedExec.attach(engine.host(), containerId, stdin, tty)
+                    : HijackedExec.start(engine.host(), execId, tty)) {
                 running = true;
                 if (tty && size != null) {
                     applySize();
@@ -83,7 +89,7 @@ final class ExecSession {
                 exec.readOutput(this::send);
             }
             input.end();
-            finish(engine.execExitCode(execId), null);
+            finish(command == null ? 0 : engine.execExitCode(execId), null);
         } catch (java.io.IOException | RuntimeException e) {
             LOG.debugf("exec in %s failed: %s", containerId, e.getMessage());
             input.end();
@@ -125,8 +131,13 @@ final class ExecSession {
     private void applySize() {
         JsonNode dimensions = size;
         try {
-            engine.client().resizeExecCmd(execId).withSize(dimensions.path("Height").asInt(),
-                    dimensions.path("Width").asInt()).exec();
+            if (command == null) {
+                engine.client().resizeContainerCmd(containerId).withSize(dimensions.path("Height").asInt(),
+                        dimensions.path("Width").asInt()).exec();
+            } else {
+                engine.client().resizeExecCmd(execId).withSize(dimensions.path("Height").asInt(),
+                        dimensions.path("Width").asInt()).exec();
+            }
         } catch (RuntimeException e) {
             LOG.debugf("exec: resize to %s failed: %s", dimensions, e.getMessage());
         }

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * end of file, and that takes half-closing the connection, which docker-java's transports do not do. Output comes
  * back as the engine frames it (8-byte headers naming stdout or stderr), or raw with a terminal.
  */
-final class HijackedExec implements AutoCloseable {
+final class HijackedExec implements java.io.Closeable {
 
     /** Receives the process's output. */
     interface Output {
@@ -39,13 +39,26 @@ final class HijackedExec implements AutoCloseable {
 
     /** Connects to the engine at {@code dockerHost} ({@code unix://…} or {@code tcp://…}) and starts the exec. */
     static HijackedExec start(String dockerHost, String execId, boolean tty) throws IOException {
+        return open(dockerHost, "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":" + tty + "}", tty);
+    }
+
+    /**
+     * Attaches to a running container's main process ({@code POST /containers/<id>/attach}): its output from now
+     * on, and its stdin when {@code stdin} (the container must have been created with {@code OpenStdin}).
+     */
+    static HijackedExec attach(String dockerHost, String containerId, boolean stdin, boolean tty) throws IOException {
+        return open(dockerHost, "/containers/" + containerId + "/attach?stream=1&stdout=1&stderr=1&stdin="
+                + (stdin ? 1 : 0), "", tty);
+    }
+
+    private static HijackedExec open(String dockerHost, String path, String json, boolean tty) throws IOException {
         URI host = URI.create(dockerHost);
         SocketChannel connection = host.getScheme().equals("unix")
                 ? SocketChannel.open(UnixDomainSocketAddress.of(host.getPath()))
                 : SocketChannel.open(new InetSocketAddress(host.getHost(), host.getPort()));
         try {
-            byte[] body = ("{\"Detach\":false,\"Tty\":" + tty + "}").getBytes(StandardCharsets.US_ASCII);
-            String request = "POST /exec/" + execId + "/start HTTP/1.1\r\nHost: docker\r\n"
+            byte[] body = json.getBytes(StandardCharsets.US_ASCII);
+            String request = "POST " + path + " HTTP/1.1\r\nHost: docker\r\n"
                     + "Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n";
             OutputStream toEngine = output(connection);
@@ -54,7 +67,7 @@ final class HijackedExec implements AutoCloseable {
             InputStream fromEngine = input(connection);
             String status = readHead(fromEngine);
             if (!status.startsWith("HTTP/1.1 101") && !status.startsWith("HTTP/1.1 200")) {
-                throw new IOException("the engine refused to start the exec: " + status.lines().findFirst()
+                throw new IOException("the engine refused " + path + ": " + status.lines().findFirst()
                         .orElse(status));
             }
             return new HijackedExec(connection, tty, fromEngine);
