@@ -124,9 +124,11 @@ class NodeFailureE2EIT extends KumosUp {
             for (int i = 0; i < cores; i++) {
                 stress.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start().toHandle());
             }
-            // Every node stays Ready, to kubectl and to health-service, through the whole minute: one slip fails.
-            await().during(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(62)).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> {
+            // Every node stays Ready, to kubectl and to health-service, through the whole minute. The hold starts
+            // at the first check, which is slow under the stress, hence the slack; a slip that recovers within it
+            // still fails, since nodeNotReadyTransitionsTotal never goes back.
+            await().during(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(75)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                         JsonNode stats = healthStats();
                         assertEquals(3, stats.path("nodes").path("ready").asInt(), stats::toString);
                         assertEquals(transitionsBefore, stats.path("nodeNotReadyTransitionsTotal").asLong(),
