@@ -2,6 +2,7 @@ package io.kumos.gateway.streams;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,8 +51,20 @@ public class PodTarget {
      * kube-apiserver answers.
      */
     public Uni<Target> resolve(String namespace, String pod, String container) {
+        return resolve(namespace, pod, object -> container(object, pod, container));
+    }
+
+    /**
+     * Resolves a pod (not a container: port-forward reaches the pod's network namespace) to its node's agent; the
+     * target's container is empty.
+     */
+    public Uni<Target> resolvePod(String namespace, String pod) {
+        return resolve(namespace, pod, object -> "");
+    }
+
+    private Uni<Target> resolve(String namespace, String pod, Function<JsonNode, String> container) {
         return objects.get(pods, namespace, pod).chain(object -> {
-            String chosen = container(object, pod, container);
+            String chosen = container.apply(object);
             String node = object.path("spec").path("nodeName").asText("");
             if (node.isEmpty()) {
                 throw ApiException.badRequest("pod " + pod + " does not have a host assigned");
@@ -62,24 +75,6 @@ public class PodTarget {
                             + " is not registered"))
                     .map(nodeObject -> new Target(address(nodeObject), port(nodeObject, node), namespace, pod,
                             chosen));
-        });
-    }
-
-    /**
-     * Resolves a pod (not a container: port-forward reaches the pod's network namespace) to its node's agent; the
-     * target's container is empty.
-     */
-    public Uni<Target> resolvePod(String namespace, String pod) {
-        return objects.get(pods, namespace, pod).chain(object -> {
-            String node = object.path("spec").path("nodeName").asText("");
-            if (node.isEmpty()) {
-                throw ApiException.badRequest("pod " + pod + " does not have a host assigned");
-            }
-            return objects.get(nodes, "", node)
-                    .onFailure(e -> e instanceof ApiException api && api.status().getCode() == 404)
-                    .transform(e -> ApiException.badRequest("the node " + node + " of pod " + pod
-                            + " is not registered"))
-                    .map(nodeObject -> new Target(address(nodeObject), port(nodeObject, node), namespace, pod, ""));
         });
     }
 
