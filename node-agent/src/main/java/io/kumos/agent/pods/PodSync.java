@@ -431,6 +431,7 @@ public class PodSync {
         }
         containers.stream().filter(c -> c.type() == ContainerLabels.Type.SANDBOX)
                 .forEach(sandbox -> launcher.remove(sandbox.id()));
+        launcher.releaseForwardSockets(podUid);
         network.release(podUid);
     }
 
@@ -439,6 +440,7 @@ public class PodSync {
         List<RuntimeContainer> sandboxes = pass.attempts(ContainerLabels.Type.SANDBOX, ContainerLabels.SANDBOX_NAME);
         if (!sandboxes.isEmpty()) {
             sandboxes.forEach(sandbox -> launcher.remove(sandbox.id()));
+            launcher.releaseForwardSockets(pass.ref.uid());
             network.release(pass.ref.uid());
         }
     }
