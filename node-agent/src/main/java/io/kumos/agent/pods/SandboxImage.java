@@ -19,7 +19,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
  *
  * <p>It also holds the port forwarder ({@link #forwardProgram()}), which the agent copies into a pod's sandbox on the
  * first {@code kubectl port-forward} to it and runs there with {@code docker exec}, inside the pod's network
- * namespace.
+ * namespace: once per connection, or once per sandbox as a long-lived listener on a unix-domain socket (see
+ * {@link ForwardSockets}).
  */
 public final class SandboxImage {
 

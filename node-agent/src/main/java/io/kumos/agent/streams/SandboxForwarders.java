@@ -88,6 +88,9 @@ final class SandboxForwarders {
                 starting)) {
             return; // another connection is starting it
         }
+        if (listening(socket)) {
+            return; // started by this agent before it restarted, and still serving
+        }
         try {
             String execId = engine.client().execCreateCmd(sandbox.id())
                     .withCmd(SandboxImage.FORWARDER, ForwardSockets.SANDBOX_SOCKET).exec().getId();
@@ -99,6 +102,15 @@ final class SandboxForwarders {
             LOG.debugf("Port forwarder of pod %s not started: %s", pod, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether a forwarder accepts connections on the socket (it serves an empty one by closing it). */
+    static boolean listening(Path socket) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return probe.isConnected();
+        } catch (IOException e) {
+            return false;
         }
     }
 

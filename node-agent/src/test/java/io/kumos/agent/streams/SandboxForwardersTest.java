@@ -2,6 +2,7 @@ package io.kumos.agent.streams;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +58,7 @@ class SandboxForwardersTest {
         socket = directory.resolve("forward.sock");
         Files.writeString(socket, "a stale file left by a sandbox that died");
         forwarder = new ProcessBuilder(program.toString(), socket.toString()).start();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                return probe.isConnected();
-            }
-        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> SandboxForwarders.listening(socket));
     }
 
     @AfterEach
@@ -200,6 +196,7 @@ class SandboxForwardersTest {
     @Test
     void noForwarderListeningIsAnErrorForTheFallback() throws Exception {
         forwarder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertFalse(SandboxForwarders.listening(socket));
         assertThrows(IOException.class, () -> SandboxForwarders.dial(socket, 80));
     }
 
