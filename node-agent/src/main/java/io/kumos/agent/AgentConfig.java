@@ -75,6 +75,13 @@ public interface AgentConfig {
     /** The image of pod sandboxes; by default the agent's own {@code kumos/pause:1}, which it makes itself. */
     Optional<String> sandboxImage();
 
+    /**
+     * The host directory holding one directory per pod, bind-mounted into its sandbox, where the pod's long-lived
+     * port forwarder listens on a unix-domain socket (see {@code ForwardSockets}); by default
+     * {@code <java.io.tmpdir>/kumos-forward-<cluster>}. Used only with a local ({@code unix://}) Docker host.
+     */
+    Optional<String> forwardSocketDir();
+
     /** How long an image pull may take before the container shows {@code ErrImagePull}. */
     @WithDefault("5m")
     Duration pullTimeout();

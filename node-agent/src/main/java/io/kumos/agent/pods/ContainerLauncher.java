@@ -47,11 +47,13 @@ public class ContainerLauncher {
     private final DockerEngine engine;
     private final AgentConfig config;
     private final ContainerLabels.Node node;
+    private final ForwardSockets forwardSockets;
     private final AtomicBoolean sandboxImageReady = new AtomicBoolean();
 
-    ContainerLauncher(DockerEngine engine, AgentConfig config) {
+    ContainerLauncher(DockerEngine engine, AgentConfig config, ForwardSockets forwardSockets) {
         this.engine = engine;
         this.config = config;
+        this.forwardSockets = forwardSockets;
         this.node = new ContainerLabels.Node(config.cluster(), engine.nodeName());
     }
 
@@ -81,14 +83,16 @@ public class ContainerLauncher {
             }
         }
         String name = ContainerLabels.containerName(ref, ContainerLabels.SANDBOX_NAME, attempt);
+        HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(network).withPortBindings(bindings)
+                .withIpcMode("shareable").withInit(false);
+        forwardSockets.bind(ref.uid()).ifPresent(hostConfig::withBinds);
         CreateContainerCmd create = docker.createContainerCmd(image).withName(name)
                 .withHostName(ContainerEnv.hostname(pod))
                 .withLabels(ContainerLabels.of(node, ref, ContainerLabels.SANDBOX_NAME,
                         ContainerLabels.Type.SANDBOX, attempt))
                 .withExposedPorts(exposed)
                 .withIpv4Address(ip)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withPortBindings(bindings)
-                        .withIpcMode("shareable").withInit(false));
+                .withHostConfig(hostConfig);
         if (config.sandboxImage().isEmpty()) {
             create.withEntrypoint(SandboxImage.ENTRYPOINT);
         }
@@ -214,6 +218,11 @@ public class ContainerLauncher {
     }
 
     /** Removes a container, running or not; one that is gone already is fine. */
+    /** Removes the pod's port-forward socket directory, once its sandboxes are gone. */
+    void releaseForwardSockets(String podUid) {
+        forwardSockets.remove(podUid);
+    }
+
     void remove(String id) {
         try {
             engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();

@@ -435,6 +435,7 @@ public class PodSync {
         }
         containers.stream().filter(c -> c.type() == ContainerLabels.Type.SANDBOX)
                 .forEach(sandbox -> launcher.remove(sandbox.id()));
+        launcher.releaseForwardSockets(podUid);
         network.release(podUid);
     }
 
@@ -443,6 +444,7 @@ public class PodSync {
         List<RuntimeContainer> sandboxes = pass.attempts(ContainerLabels.Type.SANDBOX, ContainerLabels.SANDBOX_NAME);
         if (!sandboxes.isEmpty()) {
             sandboxes.forEach(sandbox -> launcher.remove(sandbox.id()));
+            launcher.releaseForwardSockets(pass.ref.uid());
             network.release(pass.ref.uid());
         }
     }

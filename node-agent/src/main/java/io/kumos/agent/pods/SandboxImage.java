@@ -19,7 +19,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
  *
  * <p>It also holds the port forwarder ({@link #forwardProgram()}), which the agent copies into a pod's sandbox on the
  * first {@code kubectl port-forward} to it and runs there with {@code docker exec}, inside the pod's network
- * namespace.
+ * namespace: once per connection, or once per sandbox as a long-lived listener on a unix-domain socket (see
+ * {@link ForwardSockets}).
  */
 public final class SandboxImage {
 
@@ -83,22 +84,38 @@ public final class SandboxImage {
     public static final String FORWARDER = "/kumos-forward";
 
     /**
-     * The port forwarder, a 429-byte (120 of headers, 309 of code) static x86-64 program
-     * ({@code src/main/asm/forward.S}, assembled with GNU as and {@code objcopy -O binary -j .text}): {@code kumos-forward PORT} connects to 127.0.0.1:PORT, then copies stdin to
-     * the connection (and half-closes it at the end of stdin) in a forked child while it copies the connection to
-     * stdout (each closes the standard streams it does not use, stderr included, so that the output ends when the
-     * pod's side does even while stdin stays open), and exits 0 when the connection's side ends. When it cannot connect it exits with the errno (111 for
-     * a refused connection).
+     * The port forwarder, a 848-byte (120 of headers, 728 of code) static x86-64 program
+     * ({@code src/main/asm/forward.S}, assembled with GNU as and {@code objcopy -O binary -j .text}), in two modes.
+     *
+     * <p>{@code kumos-forward PORT} connects to 127.0.0.1:PORT, then copies stdin to the connection (and half-closes
+     * it at the end of stdin) in a forked child while it copies the connection to stdout (each closes the standard
+     * streams it does not use, stderr included, so that the output ends when the pod's side does even while stdin
+     * stays open), and exits 0 when the connection's side ends. When it cannot connect it exits with the errno (111
+     * for a refused connection). This is the per-connection {@code docker exec}.
+     *
+     * <p>{@code kumos-forward /PATH} (an argument starting with {@code /}) listens on the unix-domain socket PATH
+     * (replacing a stale file, mode 0777) and serves each accepted connection in a forked process: it reads the port
+     * (2 bytes, network order), connects to 127.0.0.1:port, answers one byte, 0 when connected or else the errno,
+     * and then relays as above with the accepted socket as stdin and stdout, half-closing it towards the agent when
+     * the pod's side ends. Children are reaped by the kernel (SIGCHLD ignored). This is the long-lived forwarder.
      */
     public static byte[] forwardProgram() {
         return executable(java.util.HexFormat.of().parseHex(
-            "488b74241031c00fb61685d2740d83ea306bc00a01d048ffc6ebec86e04189c5bf02000000be0100000031d2b8290000000f" +
-            "054885c00f88a60000004989c44883ec1066c7042402006644896c2402c74424047f00000148c7442408000000004c89e748" +
-            "89e6ba10000000b82a0000000f054885c0786bb8390000000f054885c0785f742731ffb8030000000f05bf02000000b80300" +
-            "00000f054d89e641bf01000000e84500000031ffeb3abf01000000b8030000000f05bf02000000b8030000000f054531f64d" +
-            "89e7e81e0000004c89e7be01000000b8300000000f0531ffeb04f7d889c7b83c0000000f054881ec004000004c89f74889e6" +
-            "ba0040000031c00f054885c07e254889c34889e54c89ff4889ee4889dab8010000000f054885c07e0a4801c54829c375e3eb" +
-            "c74881c400400000c3"));
+            "488b742410803e2f0f84ff00000031c00fb61685d2740d83ea306bc00a01d048ffc6ebec86e04189c5e88c0000004885c078" +
+            "7cb8390000000f054885c07870743831ffb8030000000f05bf02000000b8030000000f054d89e641bf01000000e82c020000" +
+            "bf01000000be01000000b8300000000f0531ffeb3abf01000000b8030000000f05bf02000000b8030000000f054531f64d89" +
+            "e7e8f40100004c89e7be01000000b8300000000f0531ffeb04f7d889c7b83c0000000f05bf02000000be0100000031d2b829" +
+            "0000000f054885c0783a4989c44883ec1066c7042402006644896c2402c74424047f00000148c7442408000000004c89e748" +
+            "89e6ba10000000b82a0000000f054883c410c34889f331ffb85f0000000f054883ec2048c704240100000048c74424080000" +
+            "000048c74424100000000048c744241800000000bf110000004889e631d241ba08000000b80d0000000f054889dfb8570000" +
+            "000f05bf01000000be0100000031d2b8290000000f054885c00f8832ffffff4889c54883ec7066c70424010031c98a040b88" +
+            "440c02ffc184c0740a83f96b72eec6440c02004889ef4889e6ba6e000000b8310000000f054885c00f88f1feffff4889efbe" +
+            "80000000b8320000000f054885c00f88d9feffff4889ef31f631d2b82b0000000f054885c078ed4889c3b8390000000f0548" +
+            "85c0740c4889dfb8030000000f05ebd24889efb8030000000f054889df31f6b8210000000f054889dfbe01000000b8210000" +
+            "000f054883fb01760a4889dfb8030000000f0531ff4889e6ba0200000041ba000100004531c04531c9b82d0000000f054883" +
+            "f802752d440fb72c24e854fefffff7d8880424bf010000004889e6ba01000000b8010000000f05803c24000f84aafdffff31" +
+            "ffe923feffff4881ec004000004c89f74889e6ba0040000031c00f054885c07e254889c34889e54c89ff4889ee4889dab801" +
+            "0000000f054885c07e0a4801c54829c375e3ebc74881c400400000c3"));
     }
 
     /** A tar archive of the port forwarder, for {@code docker cp} into a sandbox's root. */

@@ -20,6 +20,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 
 import io.kumos.agent.docker.DockerEngine;
+import io.kumos.agent.pods.ForwardSockets;
 import io.kumos.agent.pods.RuntimeContainer;
 import io.kumos.agent.pods.RuntimeContainers;
 import io.vertx.core.buffer.Buffer;
@@ -47,9 +48,12 @@ public class ContainerStreams {
         return thread;
     });
 
-    ContainerStreams(DockerEngine engine, RuntimeContainers containers) {
+    private final SandboxForwarders forwarders;
+
+    ContainerStreams(DockerEngine engine, RuntimeContainers containers, ForwardSockets sockets) {
         this.engine = engine;
         this.containers = containers;
+        this.forwarders = new SandboxForwarders(engine, sockets);
     }
 
     void routes(@Observes Router router) {
@@ -168,8 +172,8 @@ public class ContainerStreams {
             return;
         }
         int target = port;
-        context.request().toWebSocket().onSuccess(socket -> new PortForwardConnection(engine, workers, socket,
-                () -> containers.sandbox(namespace, pod).map(RuntimeContainer::id), namespace + "/" + pod, target)
+        context.request().toWebSocket().onSuccess(socket -> new PortForwardConnection(engine, workers, forwarders,
+                socket, () -> containers.sandbox(namespace, pod), namespace + "/" + pod, target)
                 .start())
                 .onFailure(error -> LOG.debugf("port-forward: WebSocket handshake failed: %s", error.getMessage()));
     }

@@ -2,6 +2,8 @@ package io.kumos.agent.streams;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -13,15 +15,25 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import io.kumos.agent.docker.DockerEngine;
+import io.kumos.agent.pods.RuntimeContainer;
 import io.kumos.agent.pods.SandboxImage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 /**
- * One connection of a {@code kubectl port-forward}, made from inside the pod's network namespace: the agent runs the
- * port forwarder ({@link SandboxImage#forwardProgram()}) in the pod's sandbox with {@code docker exec}, so it
- * reaches {@code 127.0.0.1:<port>} of the pod as the kubelet's port-forward does, whatever network the pod sits
- * on. The forwarder is copied into a sandbox the first time (it is not in the sandbox image, so that sandboxes made
+ * One connection of a {@code kubectl port-forward}, made from inside the pod's network namespace by the port
+ * forwarder ({@link SandboxImage#forwardProgram()}) running in the pod's sandbox, so it reaches
+ * {@code 127.0.0.1:<port>} of the pod as the kubelet's port-forward does, whatever network the pod sits on. Two
+ * paths:
+ * <ul>
+ * <li>the pod's long-lived forwarder ({@link SandboxForwarders}), when one runs in its sandbox: a unix-domain socket
+ * connect, no engine call. This is the common case from the second connection to a pod on.
+ * <li>otherwise one {@code docker exec} of the forwarder per connection (the sandbox looked up, the exec created,
+ * started and, when it printed nothing, inspected for its exit code): the first connection to a pod, those made
+ * while its forwarder starts, and always for sandboxes that cannot have one (created before the socket directory
+ * existed, or a remote Docker engine). The fallback then starts the long-lived forwarder for the next ones.
+ * </ul>
+ * The forwarder is copied into a sandbox the first time (it is not in the sandbox image, so that sandboxes made
  * before it also get it).
  *
  * <p>The api-gateway's side is a WebSocket of binary messages whose first byte names a channel, as in exec: from
@@ -30,8 +42,8 @@ import io.vertx.core.http.ServerWebSocket;
  * {@code [3, message…]} when it could not connect, worded as the kubelet words it. The agent closes the WebSocket
  * once the pod's side of the connection has ended.
  *
- * <p>Threading: the WebSocket's handlers run on its event loop and only queue; the engine calls, the copy of stdin
- * and the read of the output each run on a {@code stream-worker} thread.
+ * <p>Threading: the WebSocket's handlers run on its event loop and only queue; the engine calls, the socket's
+ * connect, the copy of stdin and the read of the output each run on a {@code stream-worker} thread.
  */
 final class PortForwardConnection {
 
@@ -44,17 +56,20 @@ final class PortForwardConnection {
     private final DockerEngine engine;
     private final ExecutorService workers;
     private final ServerWebSocket socket;
-    private final Supplier<Optional<String>> sandbox;
+    private final SandboxForwarders forwarders;
+    private final Supplier<Optional<RuntimeContainer>> sandbox;
     private final String pod;
     private final int port;
     private final StdinPipe input = new StdinPipe();
     private volatile HijackedExec exec;
+    private volatile SocketChannel channel;
     private volatile boolean closed;
 
-    PortForwardConnection(DockerEngine engine, ExecutorService workers, ServerWebSocket socket,
-            Supplier<Optional<String>> sandbox, String pod, int port) {
+    PortForwardConnection(DockerEngine engine, ExecutorService workers, SandboxForwarders forwarders,
+            ServerWebSocket socket, Supplier<Optional<RuntimeContainer>> sandbox, String pod, int port) {
         this.engine = engine;
         this.workers = workers;
+        this.forwarders = forwarders;
         this.socket = socket;
         this.sandbox = sandbox;
         this.pod = pod;
@@ -69,6 +84,10 @@ final class PortForwardConnection {
             HijackedExec running = exec;
             if (running != null) {
                 ContainerStreams.closeQuietly(running);
+            }
+            SocketChannel open = channel;
+            if (open != null) {
+                ContainerStreams.closeQuietly(open);
             }
         });
         socket.resume();
@@ -88,14 +107,21 @@ final class PortForwardConnection {
     }
 
     private void run() {
+        SandboxForwarders.Dialed dialed = forwarders.dial(pod, port);
+        if (dialed != null) {
+            relay(dialed);
+            return;
+        }
         String sandboxId = null;
         try {
-            sandboxId = sandbox.get().orElse(null);
-            if (sandboxId == null) {
+            RuntimeContainer found = sandbox.get().orElse(null);
+            if (found == null) {
                 fail("pod " + pod + " has no running sandbox on this node");
                 return;
             }
+            sandboxId = found.id();
             install(sandboxId);
+            workers.execute(() -> forwarders.start(pod, found));
             String execId = engine.client().execCreateCmd(sandboxId)
                     .withCmd(SandboxImage.FORWARDER, Integer.toString(port))
                     .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).exec().getId();
@@ -118,10 +144,7 @@ final class PortForwardConnection {
             // Output ended with nothing at all: the forwarder may not have connected, which its exit code says.
             long exitCode = received > 0 || closed ? 0 : engine.execExitCode(execId);
             if (exitCode > 0 && exitCode < 128) {
-                String reason = ERRNO.getOrDefault((int) exitCode, "errno " + exitCode);
-                fail("error forwarding port " + port + " to pod " + sandboxId + ", uid : failed to connect to "
-                        + "localhost:" + port + " inside namespace \"" + sandboxId + "\", IPv4: dial tcp4 127.0.0.1:"
-                        + port + ": connect: " + reason);
+                refused(sandboxId, (int) exitCode);
                 return;
             }
         } catch (IOException | RuntimeException e) {
@@ -137,6 +160,60 @@ final class PortForwardConnection {
         }
         input.end();
         close();
+    }
+
+    /** One connection through the pod's long-lived forwarder: the gateway's data to it, its data to the gateway. */
+    private void relay(SandboxForwarders.Dialed dialed) {
+        if (dialed.errno() != 0) {
+            refused(dialed.sandboxId(), dialed.errno());
+            return;
+        }
+        SocketChannel connected = dialed.channel();
+        channel = connected;
+        try (connected) {
+            if (closed) {
+                return;
+            }
+            workers.execute(() -> copyInput(connected));
+            ByteBuffer buffer = ByteBuffer.allocate(16384);
+            while (connected.read(buffer) >= 0) {
+                buffer.flip();
+                if (buffer.hasRemaining()) {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    send(0, bytes);
+                }
+                buffer.clear();
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.debugf("port-forward to %s:%d ended: %s", pod, port, e.getMessage());
+            }
+        }
+        input.end();
+        close();
+    }
+
+    private void copyInput(SocketChannel connected) {
+        byte[] buffer = new byte[16384];
+        try {
+            for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+                while (chunk.hasRemaining()) {
+                    connected.write(chunk);
+                }
+            }
+            connected.shutdownOutput();
+        } catch (IOException e) {
+            // the pod's side ended first
+        }
+    }
+
+    private void refused(String where, int errno) {
+        String reason = ERRNO.getOrDefault(errno, "errno " + errno);
+        fail("error forwarding port " + port + " to pod " + where + ", uid : failed to connect to "
+                + "localhost:" + port + " inside namespace \"" + where + "\", IPv4: dial tcp4 127.0.0.1:"
+                + port + ": connect: " + reason);
     }
 
     /** Copies the forwarder into the sandbox, once per sandbox. Blocking. */
