@@ -31,14 +31,17 @@ final class WriteBatch {
         }
     }
 
-    /** What became of one write: the object it stored (or last held, for a delete), or why it was refused. */
-    record Outcome(StoredObject stored, RecordException refusal) {
+    /**
+     * What became of one write: the object it stored (or last held, for a delete), or why it was refused (a
+     * {@link RecordException}, or the failure to write that one object, which fails no other write of the batch).
+     */
+    record Outcome(StoredObject stored, RuntimeException refusal) {
 
         static Outcome stored(StoredObject stored) {
             return new Outcome(stored, null);
         }
 
-        static Outcome refused(RecordException refusal) {
+        static Outcome refused(RuntimeException refusal) {
             return new Outcome(null, refusal);
         }
     }
@@ -61,7 +64,13 @@ final class WriteBatch {
         this.revision = current;
         this.objects = new HashMap<>(existing);
         for (Write write : writes) {
-            outcomes.add(decide(write, stamp, restamp));
+            Outcome outcome;
+            try {
+                outcome = decide(write, stamp, restamp);
+            } catch (RuntimeException unwritable) {
+                outcome = Outcome.refused(unwritable);
+            }
+            outcomes.add(outcome);
         }
     }
 
@@ -87,19 +96,22 @@ final class WriteBatch {
         if (write instanceof Write.Update update) {
             return store(key, row.uid(), update.object(), "MODIFIED", stamp);
         }
-        long next = ++revision;
+        long next = revision + 1;
         String body = restamp.apply(row.body(), next);
+        revision = next;
         objects.put(key, null);
         written.put(key, null);
         changes.add(new ChangeEvent(next, "DELETED", key, body));
         return Outcome.stored(new StoredObject(key, row.uid(), next, body));
     }
 
+    /** Stores an object at the next revision; the revision is taken only once its body could be written. */
     private Outcome store(ObjectKey key, UUID uid, ObjectNode object, String event, Function<ObjectNode, String> stamp) {
-        long next = ++revision;
+        long next = revision + 1;
         ObjectNode metadata = object.with("metadata");
         metadata.put("resourceVersion", Long.toString(next));
         String body = stamp.apply(object);
+        revision = next;
         Row row = new Row(uid, next, body, object);
         objects.put(key, row);
         written.put(key, row);

@@ -32,6 +32,10 @@ class WriteBatchTest {
                 (body, revision) -> body + "@" + revision);
     }
 
+    private static RecordException.Reason reason(WriteBatch.Outcome outcome) {
+        return ((RecordException) outcome.refusal()).reason();
+    }
+
     @Test
     void acceptedWritesTakeConsecutiveRevisionsAndRefusedOnesNone() {
         UUID uid = UUID.randomUUID();
@@ -41,9 +45,9 @@ class WriteBatchTest {
                 new Write.Update(A, 6, object("stale")),
                 new Write.Update(A, 7, object("fresh")));
         List<WriteBatch.Outcome> outcomes = batch.outcomes();
-        assertEquals(RecordException.Reason.ALREADY_EXISTS, outcomes.get(0).refusal().reason());
+        assertEquals(RecordException.Reason.ALREADY_EXISTS, reason(outcomes.get(0)));
         assertEquals(11, outcomes.get(1).stored().revision());
-        assertEquals(RecordException.Reason.CONFLICT, outcomes.get(2).refusal().reason());
+        assertEquals(RecordException.Reason.CONFLICT, reason(outcomes.get(2)));
         assertEquals(12, outcomes.get(3).stored().revision());
         assertEquals(uid, outcomes.get(3).stored().uid(), "an update keeps the object's uid");
         assertEquals(12, batch.revision());
@@ -63,10 +67,10 @@ class WriteBatchTest {
                 new Write.Create(A, UUID.randomUUID(), object("again")));
         List<WriteBatch.Outcome> outcomes = batch.outcomes();
         assertEquals(2, outcomes.get(1).stored().revision());
-        assertEquals(RecordException.Reason.CONFLICT, outcomes.get(2).refusal().reason());
+        assertEquals(RecordException.Reason.CONFLICT, reason(outcomes.get(2)));
         assertEquals(3, outcomes.get(3).stored().revision());
         assertTrue(outcomes.get(3).stored().body().endsWith("@3"), "a deletion logs the last state at its revision");
-        assertEquals(RecordException.Reason.NOT_FOUND, outcomes.get(4).refusal().reason());
+        assertEquals(RecordException.Reason.NOT_FOUND, reason(outcomes.get(4)));
         assertEquals(4, outcomes.get(5).stored().revision());
         assertEquals(List.of("ADDED", "MODIFIED", "DELETED", "ADDED"),
                 batch.changes().stream().map(ChangeEvent::type).toList());
@@ -80,6 +84,22 @@ class WriteBatchTest {
         assertTrue(batch.rows().containsKey(A));
         assertNull(batch.rows().get(A));
         assertEquals("{\"old\":1}@6", batch.changes().get(0).body());
+    }
+
+    @Test
+    void aWriteThatCannotBeWrittenFailsAloneAndTakesNoRevision() {
+        ObjectNode unwritable = object("x");
+        WriteBatch batch = new WriteBatch(0, Map.of(), List.of(new Write.Create(A, UUID.randomUUID(), object("1")),
+                new Write.Create(B, UUID.randomUUID(), unwritable)), written -> {
+                    if (written == unwritable) {
+                        throw new IllegalStateException("too deep to write");
+                    }
+                    return written.toString();
+                }, (body, revision) -> body);
+        assertEquals(1, batch.outcomes().get(0).stored().revision());
+        assertEquals("too deep to write", batch.outcomes().get(1).refusal().getMessage());
+        assertEquals(1, batch.revision());
+        assertEquals(List.of(A), List.copyOf(batch.rows().keySet()));
     }
 
     @Test
