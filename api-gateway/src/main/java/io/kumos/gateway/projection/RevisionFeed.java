@@ -229,7 +229,9 @@ public class RevisionFeed {
     private Uni<Boolean> catchUp(long marker, Executor onContext) {
         long from = projected;
         if (from >= published()) {
-            return Uni.createFrom().item(false);
+            // Caught up: the marker still moves up to what was projected, once it is due.
+            return marker < from && markerDue() ? projection.advanceMarker(from, false).emitOn(onContext)
+                    .replaceWith(false) : Uni.createFrom().item(false);
         }
         List<ChangeEvent> pending = unprojectedAfter(from);
         Uni<List<ChangeEvent>> changes = pending.isEmpty() ? record.changesSince(from, BATCH)
