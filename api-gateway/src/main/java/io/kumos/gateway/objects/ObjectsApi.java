@@ -32,6 +32,7 @@ import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.resources.ResourceType.Subresource;
 import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.status.GoStrings;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -442,7 +443,7 @@ public abstract class ObjectsApi {
             return List.of();
         }
         List<String> unknown = schema.unknownFields(body, schema.type(type.model())).stream()
-                .map(field -> "unknown field \"" + field + "\"").toList();
+                .map(field -> "unknown field " + GoStrings.quote(field)).toList();
         if (mode.equals("Strict") && !unknown.isEmpty()) {
             throw ApiException.badRequest(type.kind() + " in version \"" + type.version()
                     + "\" cannot be handled as a " + type.kind() + ": strict decoding error: "
@@ -484,9 +485,8 @@ public abstract class ObjectsApi {
     }
 
     private static Response withWarnings(Response.ResponseBuilder response, List<String> warnings) {
-        for (String warning : warnings) {
-            response.header("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-        }
+        warnings.forEach(warning -> GoStrings.warningHeader(warning).ifPresent(value -> response.header("Warning",
+                value)));
         return response.build();
     }
 

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.fabric8.kubernetes.api.model.Status;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -56,8 +57,13 @@ public class StatusMappers {
      * (never an HTML page or an empty body), and logged with its stack so that it gets fixed.
      */
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, HttpServerRequest request) {
         LOG.errorf(e, "Request failed on a defect of the gateway: %s", e);
+        if (request.response().ended()) {
+            // The failure came while the response was being written: no other answer can follow on this
+            // connection, so it is closed rather than left waiting for one.
+            request.connection().close();
+        }
         return respond(ApiException.internalError(String.valueOf(e.getMessage())).status());
     }
 
