@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.gateway.status.ApiException;
+import io.kumos.grid.objects.ObjectJson;
 
 /**
  * A list served in chunks ({@code limit} and {@code continue}), as kube-apiserver does: the token names the
@@ -22,7 +23,7 @@ import io.kumos.gateway.status.ApiException;
  */
 public record ListPage(List<JsonNode> items, long revision, String next, long remainingCount) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ObjectJson.mapper();
 
     /** The position a continue token stands for. */
     record Token(long revision, String start) {

@@ -38,6 +38,7 @@ import io.kubernetes.client.proto.V1Batch;
 import io.kubernetes.client.proto.V2beta2Autoscaling;
 import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
+import io.kumos.grid.objects.ObjectJson;
 
 /**
  * Request bodies as JSON text, whatever they came as: JSON as it is, Kubernetes protobuf
@@ -86,7 +87,7 @@ public class RequestBodies {
             List.of("generation", "creationTimestamp", "deletionTimestamp", "resourceVersion", "uid");
 
     private final ModelSchema schema;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = ObjectJson.mapper();
 
     public RequestBodies(ModelSchema schema) {
         this.schema = schema;

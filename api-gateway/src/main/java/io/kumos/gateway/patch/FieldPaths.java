@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.schema.ModelSchema.Shape;
+import io.kumos.grid.objects.ObjectJson;
 
 /**
  * The fields of an object as server-side apply counts them: paths of {@code f:<field>} steps, {@code k:{...}}
@@ -29,7 +30,7 @@ public final class FieldPaths {
     private static final Set<String> SYSTEM = Set.of("f:uid", "f:resourceVersion", "f:generation",
             "f:creationTimestamp", "f:deletionTimestamp", "f:deletionGracePeriodSeconds", "f:managedFields",
             "f:selfLink");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ObjectJson.mapper();
 
     private final ModelSchema schema;
 

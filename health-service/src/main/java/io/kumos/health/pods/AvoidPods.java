@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kumos.grid.objects.ObjectJson;
+
 /**
  * A Node's avoid-list: the annotation {@value #ANNOTATION}, holding Kubernetes' {@code AvoidPods} as JSON
  * ({@code {"preferAvoidPods":[{"podSignature":{"podController":{...}},"evictionTime":…,"reason":…,"message":…}]}}).
@@ -26,7 +28,7 @@ final class AvoidPods {
 
     static final String ANNOTATION = "scheduler.alpha.kubernetes.io/preferAvoidPods";
     static final String REASON = "KumosHealthRescheduled";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ObjectJson.mapper();
 
     /** A pod's controller, from its ownerReference with {@code controller: true}. */
     record Owner(String apiVersion, String kind, String name, String uid) {
