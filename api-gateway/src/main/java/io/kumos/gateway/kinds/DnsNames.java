@@ -30,6 +30,11 @@ public final class DnsNames {
 
     /** A DNS-1123 subdomain: at most 253 characters. */
     public static boolean isSubdomain(String name) {
-        return name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
+        return name.length() <= 253 && hasSubdomainForm(name);
+    }
+
+    /** Made as a DNS-1123 subdomain is, whatever its length (upstream words the two faults apart). */
+    public static boolean hasSubdomainForm(String name) {
+        return SUBDOMAIN.matcher(name).matches();
     }
 }

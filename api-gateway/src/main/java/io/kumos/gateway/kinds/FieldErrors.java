@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.status.GoStrings;
 
 /**
  * The field errors validation finds, worded as Kubernetes' {@code field.Error}s are, so that kubectl prints
@@ -32,6 +33,10 @@ public final class FieldErrors {
 
     public void duplicate(String field, JsonNode value) {
         add("FieldValueDuplicate", field, "Duplicate value: " + shown(value));
+    }
+
+    public void tooLong(String field, int maxBytes) {
+        add("FieldValueTooLong", field, "Too long: must have at most " + maxBytes + " bytes");
     }
 
     public void forbidden(String field, String detail) {
@@ -69,6 +74,6 @@ public final class FieldErrors {
         if (normal(value) == null) {
             return "null";
         }
-        return value.isTextual() ? "\"" + value.asText() + "\"" : value.toString();
+        return value.isTextual() ? GoStrings.quote(value.asText()) : value.toString();
     }
 }

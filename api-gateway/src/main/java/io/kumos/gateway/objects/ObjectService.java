@@ -24,6 +24,7 @@ import io.kumos.gateway.kinds.DefaultTolerations;
 import io.kumos.gateway.kinds.FieldErrors;
 import io.kumos.gateway.kinds.KindRules;
 import io.kumos.gateway.kinds.Kinds;
+import io.kumos.gateway.kinds.ObjectMetaRules;
 import io.kumos.gateway.kinds.Nodes;
 import io.kumos.gateway.kinds.Versions;
 import io.kumos.gateway.network.ServiceAddresses;
@@ -132,6 +133,7 @@ public class ObjectService {
             metadata.remove("generation");
         }
         FieldErrors errors = new FieldErrors();
+        ObjectMetaRules.validate(stored, errors);
         rules.validate(stored, errors);
         errors.throwIfAny(type.kind(), name);
         if (!applied) {
@@ -297,6 +299,7 @@ public class ObjectService {
             rules.applyUpdateDefaults(next, old);
             rules.applyDefaults(next);
             FieldErrors errors = new FieldErrors();
+            ObjectMetaRules.validate(next, errors);
             rules.validate(next, errors);
             rules.validateUpdate(next, old, errors);
             errors.throwIfAny(type.kind(), metadata.path("name").asText());

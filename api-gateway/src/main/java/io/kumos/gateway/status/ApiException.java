@@ -57,8 +57,13 @@ public class ApiException extends RuntimeException {
     }
 
     /** 422: the object breaks validation rules; each cause names a field. */
+    /**
+     * 422 Invalid, worded as {@code errors.NewInvalid} words it: the field errors as an aggregate, one alone and
+     * several in brackets, each message once.
+     */
     public static ApiException invalid(String kind, String name, List<StatusCause> causes) {
-        String details = String.join(", ", causes.stream().map(c -> c.getField() + ": " + c.getMessage()).toList());
+        List<String> messages = causes.stream().map(c -> c.getField() + ": " + c.getMessage()).distinct().toList();
+        String details = messages.size() == 1 ? messages.get(0) : "[" + String.join(", ", messages) + "]";
         return of(422, "Invalid", kind + " \"" + name + "\" is invalid: " + details, kind, name, causes);
     }
 

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 
@@ -108,6 +110,30 @@ class ObjectsApiIT {
         given().contentType(ContentType.JSON).body("{\"metadata\":{}}").post(configMaps()).then()
                 .statusCode(422).body("message", containsString("name or generateName is required"));
         given().get(configMaps() + "/Not_Valid").then().statusCode(404);
+    }
+
+    @Test
+    void metadataIsValidatedAsKubeApiserverValidatesIt() {
+        String labelled = "{\"metadata\":{\"name\":\"meta\",\"labels\":{\"bad key\":\"v\",\"app\":\"-x\"},"
+                + "\"ownerReferences\":[{\"kind\":\"Deployment\",\"name\":\"web\",\"uid\":\"u1\"}],"
+                + "\"finalizers\":[\"mine\"]}}";
+        given().contentType(ContentType.JSON).body(labelled).post(configMaps()).then()
+                .statusCode(422)
+                .body("reason", equalTo("Invalid"))
+                .body("details.causes.field", contains("metadata.labels", "metadata.labels",
+                        "metadata.ownerReferences.apiVersion", "metadata.finalizers"))
+                .body("message", startsWith("ConfigMap \"meta\" is invalid: [metadata.labels: Invalid value: "
+                        + "\"bad key\": name part must consist of alphanumeric characters"));
+        given().contentType(ContentType.JSON).body(configMap("meta", "{}")).post(configMaps()).then()
+                .statusCode(201);
+        String tooMuch = "x".repeat(256 * 1024);
+        given().contentType("application/merge-patch+json")
+                .body("{\"metadata\":{\"annotations\":{\"a\":\"" + tooMuch + "\"}}}")
+                .patch(configMaps() + "/meta").then()
+                .statusCode(422)
+                .body("message", equalTo("ConfigMap \"meta\" is invalid: metadata.annotations: Too long: must have "
+                        + "at most 262144 bytes"));
+        given().get(configMaps() + "/meta").then().statusCode(200).body("metadata.annotations", nullValue());
     }
 
     @Test
