@@ -6,9 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,10 +63,12 @@ class ApiBenchmark extends KumosUp {
         AtomicInteger names = new AtomicInteger();
         List<Level> kumosLevels = new ArrayList<>();
         for (int[] level : LEVELS) {
+            CpuMeter cpu = CpuMeter.start(kumosProcesses());
             Level measured = writes(level[0], level[1], i -> send("POST", "/api/v1/namespaces/bench/configmaps",
                     VALUE.formatted(names.incrementAndGet())));
             kumosLevels.add(measured);
             measured.print("WRITE kumos", baseline);
+            System.out.printf("CPU per write kumos clients=%-3d %s%n", level[0], cpu.perRequest(level[1]));
         }
         etcdPeer(kumosLevels, baseline);
         watchDelivery();
@@ -109,14 +113,28 @@ class ApiBenchmark extends KumosUp {
             AtomicInteger keys = new AtomicInteger();
             writes(8, 300, i -> etcd.put("/registry/configmaps/bench/warm" + i, stored));
             for (Level kumosLevel : kumosLevels) {
+                CpuMeter cpu = CpuMeter.start(Map.of("etcd", etcd.process()));
                 Level etcdLevel = writes(kumosLevel.clients(), kumosLevel.total(),
                         i -> etcd.put("/registry/configmaps/bench/w" + keys.incrementAndGet(), stored));
                 etcdLevel.print("WRITE etcd ", baseline);
+                System.out.printf("CPU per write etcd  clients=%-3d %s%n", kumosLevel.clients(),
+                        cpu.perRequest(kumosLevel.total()));
                 System.out.printf("RATIO kumos/etcd clients=%-3d writes/s %.2f  p99 %.2f%n", kumosLevel.clients(),
                         kumosLevel.rate() / etcdLevel.rate(),
                         percentile(kumosLevel.latencies(), 99) / percentile(etcdLevel.latencies(), 99));
             }
         }
+    }
+
+    /** The processes that serve a write: the api-gateway, PostgreSQL (its postmaster and backends), the grid. */
+    private Map<String, ProcessHandle> kumosProcesses() throws Exception {
+        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        processes.put("api-gateway", ProcessHandle.of(kumos.pid("api-gateway").orElseThrow()).orElseThrow());
+        long postmaster = Long.parseLong(Files.readAllLines(kumos.home().resolve("data/postgres/postmaster.pid"))
+                .get(0).trim());
+        processes.put("postgres", ProcessHandle.of(postmaster).orElseThrow());
+        processes.put("grid", ProcessHandle.of(kumos.pid("grid").orElseThrow()).orElseThrow());
+        return processes;
     }
 
     private void watchDelivery() throws Exception {

@@ -30,6 +30,11 @@ final class EtcdPeer implements AutoCloseable {
         this.http = http;
     }
 
+    /** The etcd process, for its CPU figures. */
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
     /** Whether Debian's etcd is installed here ({@code apt-get install etcd-server}). */
     static boolean installed() {
         return Files.isExecutable(Path.of("/usr/bin/etcd"));
