@@ -77,6 +77,10 @@ public class Patches {
      */
     private static JsonNode applyOperation(JsonNode operation, JsonNode target) {
         String path = operation.path("path").asText("");
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            throw ApiException.of(422, "Invalid", "the JSON patch could not be applied: JSON pointer " + path
+                    + " does not start with '/'");
+        }
         if ("remove".equals(operation.path("op").asText()) && (path.isEmpty() || target.at(path).isMissingNode())) {
             throw ApiException.of(422, "Invalid", "the JSON patch could not be applied: unable to remove "
                     + "nonexistent key: " + path);

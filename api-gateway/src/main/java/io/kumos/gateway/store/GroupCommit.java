@@ -231,16 +231,20 @@ class GroupCommit {
         return tuple.addValue(uids).addValue(revisions).addValue(bodies).addValue(owners).addValue(terminating);
     }
 
-    /** The uids an object's ownerReferences name, for the garbage collector's index. */
+    /**
+     * The uids an object's ownerReferences name, for the garbage collector's index. A uid is any string the client
+     * wrote; a NUL (which a PostgreSQL text refuses) or the separator in it become U+FFFD, which no uid the
+     * gateway makes holds: the reference still names an owner that does not exist, as it did.
+     */
     static String ownerUids(JsonNode metadata) {
         StringBuilder uids = new StringBuilder();
         for (JsonNode reference : metadata.path("ownerReferences")) {
             String uid = reference.path("uid").asText("");
-            if (!uid.isEmpty() && uid.indexOf(OWNER_SEPARATOR) < 0) {
+            if (!uid.isEmpty()) {
                 if (!uids.isEmpty()) {
                     uids.append(OWNER_SEPARATOR);
                 }
-                uids.append(uid);
+                uids.append(uid.replace('\u0000', '\ufffd').replace(OWNER_SEPARATOR, '\ufffd'));
             }
         }
         return uids.toString();

@@ -17,13 +17,17 @@ record FuzzVerdict(Outcome outcome, String signature) {
 
     static FuzzVerdict judge(FuzzCase request, int code, byte[] body, ObjectMapper json) {
         JsonNode answer;
+        String unreadable = "";
         try {
             answer = json.readTree(body);
         } catch (IOException e) {
             answer = null;
+            unreadable = ": " + e.getMessage();
         }
         if (code >= 200 && code < 300) {
-            return validObject(request, answer);
+            return answer == null || !answer.isObject()
+                    ? defect(200, "a 2xx whose body is no JSON object" + unreadable)
+                    : validObject(request, answer);
         }
         if (code >= 400 && code < 500) {
             return isStatus(answer, code) ? FINE : defect(code, "a " + code + " that is no v1.Status with a reason: "
@@ -33,9 +37,6 @@ record FuzzVerdict(Outcome outcome, String signature) {
     }
 
     private static FuzzVerdict validObject(FuzzCase request, JsonNode answer) {
-        if (answer == null || !answer.isObject()) {
-            return defect(200, "a 2xx whose body is no JSON object");
-        }
         String kind = answer.path("kind").asText("");
         if (kind.isEmpty() || answer.path("apiVersion").asText("").isEmpty()
                 || answer.path("metadata").path("name").asText("").isEmpty() && !kind.equals("Status")) {

@@ -48,7 +48,9 @@ class PatchesTest {
         for (String patch : new String[] {"[{'op':'add','path':'/items/x','value':1}]",
                 "[{'op':'add','path':'/items/-1','value':1}]", "[{'op':'replace','path':'/items/01','value':1}]",
                 "[{'op':'copy','from':'/items/0','path':'/items/x'}]",
-                "[{'op':'move','from':'/data/a','path':'/items/x'}]", "[{'op':'replace','path':'/items/-','value':1}]"}) {
+                "[{'op':'move','from':'/data/a','path':'/items/x'}]", "[{'op':'replace','path':'/items/-','value':1}]",
+                "[{'op':'remove','path':'no-slash'}]", "[{'op':'add','path':'no-slash','value':1}]",
+                "[{'op':'copy','from':'no-slash','path':'/data/b'}]"}) {
             ApiException refused = assertThrows(ApiException.class,
                     () -> patches.apply(Patches.JSON_PATCH, read(patch), current, ConfigMap.class), patch);
             assertEquals(422, refused.status().getCode(), patch);

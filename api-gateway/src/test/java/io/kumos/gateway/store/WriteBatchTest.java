@@ -107,5 +107,8 @@ class WriteBatchTest {
         assertEquals("u1\u001fu2", GroupCommit.ownerUids(JSON.readTree(
                 "{\"ownerReferences\":[{\"uid\":\"u1\"},{\"name\":\"no uid\"},{\"uid\":\"u2\"}]}")));
         assertEquals("", GroupCommit.ownerUids(JSON.readTree("{\"ownerReferences\":\"not a list\"}")));
+        // What a PostgreSQL text cannot hold, or what would split a uid in two, is replaced.
+        assertEquals("a\ufffdb\u001fc\ufffdd", GroupCommit.ownerUids(JSON.readTree(
+                "{\"ownerReferences\":[{\"uid\":\"a\\u0000b\"},{\"uid\":\"c\\u001fd\"}]}")));
     }
 }
