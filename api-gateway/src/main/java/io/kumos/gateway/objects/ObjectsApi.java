@@ -3,6 +3,7 @@ package io.kumos.gateway.objects;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -90,9 +91,8 @@ public abstract class ObjectsApi {
 
     @DELETE
     @Path("{plural}")
-    public Uni<JsonNode> deleteClusterScopedCollection(@PathParam("plural") String plural,
-            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields) {
-        return deleteCollection(clusterScoped(plural), "", labels, fields);
+    public Uni<JsonNode> deleteClusterScopedCollection(@PathParam("plural") String plural) {
+        return deleteCollection(clusterScoped(plural), "");
     }
 
     @GET
@@ -181,9 +181,8 @@ public abstract class ObjectsApi {
     @DELETE
     @Path("namespaces/{namespace}/{plural}")
     public Uni<JsonNode> deleteNamespacedCollection(@PathParam("namespace") String namespace,
-            @PathParam("plural") String plural, @QueryParam("labelSelector") String labels,
-            @QueryParam("fieldSelector") String fields) {
-        return deleteCollection(namespaced(plural), namespace, labels, fields);
+            @PathParam("plural") String plural) {
+        return deleteCollection(namespaced(plural), namespace);
     }
 
     @PUT
@@ -395,15 +394,17 @@ public abstract class ObjectsApi {
 
     private Uni<JsonNode> delete(ResourceType type, String namespace, String name, String contentType,
             String policy, byte[] body) {
+        OptionalLong grace = query().integer("gracePeriodSeconds");
         JsonNode options = body == null || body.length == 0 ? json.createObjectNode()
                 : parse(bodies.toJson(contentType, body));
-        return objects.delete(type, namespace, name, DeleteOptions.of(options,
-                query().integer("gracePeriodSeconds"), policy));
+        return objects.delete(type, namespace, name, DeleteOptions.of(options, grace, policy));
     }
 
     /** deletecollection: deletes each selected object (Background propagation); answers with what was there. */
-    private Uni<JsonNode> deleteCollection(ResourceType type, String namespace, String labels, String fields) {
-        return objects.list(type, namespace, labels, fields).chain(listed -> Multi.createFrom()
+    private Uni<JsonNode> deleteCollection(ResourceType type, String namespace) {
+        ListOptions selection = ListOptions.of(query());
+        return objects.list(type, namespace, selection.labelSelector(), selection.fieldSelector())
+                .chain(listed -> Multi.createFrom()
                 .iterable(listed.items())
                 .onItem().transformToUniAndConcatenate(item -> objects.delete(type,
                         item.path("metadata").path("namespace").asText(""), item.path("metadata").path("name").asText(),
