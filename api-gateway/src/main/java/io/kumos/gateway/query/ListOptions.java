@@ -1,5 +1,6 @@
 package io.kumos.gateway.query;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -7,6 +8,7 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.kumos.gateway.kinds.FieldErrors;
+import io.kumos.gateway.status.ApiException;
 
 /**
  * The options of a list or watch ({@code meta/v1 ListOptions}) from a request's query, read by
@@ -41,6 +43,22 @@ public record ListOptions(boolean watch, boolean allowWatchBookmarks, Optional<B
                 query.optionalFlag("sendInitialEvents"), query.textOrEmpty("resourceVersion"),
                 query.textOrEmpty(MATCH), query.textOrEmpty("continue"), query.integer("limit").orElse(0),
                 timeout, query.text("labelSelector"), query.text("fieldSelector"));
+    }
+
+    /**
+     * The options of a watch of one object ({@code GET …/<plural>/<name>?watch=true}), which kube-apiserver serves
+     * as the collection's watch selected by {@code metadata.name}; a field selector of the client's own must select
+     * that same name, else 400.
+     */
+    public ListOptions ofObject(String name) {
+        String selector = fieldSelector == null || fieldSelector.isEmpty() ? "metadata.name=" + name : fieldSelector;
+        boolean names = Arrays.stream(selector.split(",")).map(String::trim)
+                .anyMatch(term -> term.equals("metadata.name=" + name) || term.equals("metadata.name==" + name));
+        if (!names) {
+            throw ApiException.badRequest("fieldSelector metadata.name doesn't match requested name");
+        }
+        return new ListOptions(watch, allowWatchBookmarks, sendInitialEvents, resourceVersion, resourceVersionMatch,
+                continueToken, limit, timeoutSeconds, labelSelector, selector);
     }
 
     /** Whether the watch begins with the current objects and a bookmark that marks their end (WatchList). */

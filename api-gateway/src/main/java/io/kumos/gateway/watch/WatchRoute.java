@@ -66,6 +66,9 @@ public class WatchRoute {
 
     private static final Pattern PATH =
             Pattern.compile("^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([^/]+)$");
+    /** One object's path: kube-apiserver serves its watch as the collection's, selected by name. */
+    private static final Pattern OBJECT_PATH =
+            Pattern.compile("^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([^/]+)/([^/]+)$");
     private static final int REPLAY_PAGE = 1000;
 
     private final ResourceCatalog catalog;
@@ -99,6 +102,9 @@ public class WatchRoute {
     private void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
         Matcher path = PATH.matcher(request.path());
+        if (!path.matches()) {
+            path = OBJECT_PATH.matcher(request.path());
+        }
         if (request.method() != HttpMethod.GET || !path.matches()) {
             routing.next();
             return;
@@ -118,12 +124,15 @@ public class WatchRoute {
         String version = path.group(1) != null ? path.group(1) : path.group(3);
         String namespace = path.group(4) == null ? "" : path.group(4);
         Optional<ResourceType> type = catalog.find(group, version, path.group(5));
-        if (type.isEmpty() || (!namespace.isEmpty() && !type.get().namespaced())) {
+        String name = path.groupCount() > 5 ? path.group(6) : null;
+        if (type.isEmpty() || (!namespace.isEmpty() && !type.get().namespaced())
+                || (name != null && namespace.isEmpty() && type.get().namespaced())) {
             routing.next();
             return;
         }
         try {
-            start(request, type.get(), namespace, ListOptions.of(query).validated());
+            ListOptions options = ListOptions.of(query).validated();
+            start(request, type.get(), namespace, name == null ? options : options.ofObject(name));
         } catch (ApiException refused) {
             fail(request.response(), refused);
         }
