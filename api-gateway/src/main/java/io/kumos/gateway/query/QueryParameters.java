@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.status.GoStrings;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -101,6 +102,6 @@ public final class QueryParameters {
     }
 
     private static ApiException parseError(String value, String reason) {
-        return ApiException.badRequest("strconv.ParseInt: parsing " + GoQuote.quote(value) + ": " + reason);
+        return ApiException.badRequest("strconv.ParseInt: parsing " + GoStrings.quote(value) + ": " + reason);
     }
 }
