@@ -19,13 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP link on loopback between one client and the gateway that a test can cut (every connection closed, new
  * ones refused at once) and restore, as a network partition of that client alone. It reads the plain HTTP/1.1
- * going through: the request line of every GET the client sends, and how many watch BOOKMARK events it received.
+ * going through: the request line of every GET the client sends, and how many watch BOOKMARK events and 410
+ * Expired Statuses it received.
  *
  * <p>Threading: one daemon thread accepts, two per connection copy bytes; every method may be called from any thread.
  */
 final class ClientLink implements AutoCloseable {
 
     private static final byte[] BOOKMARK = "\"type\":\"BOOKMARK\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EXPIRED = "\"reason\":\"Expired\"".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocket server;
     private final int target;
@@ -37,6 +39,7 @@ final class ClientLink implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger bookmarks = new AtomicInteger();
+    private final AtomicInteger expired = new AtomicInteger();
     private volatile boolean cut;
 
     /** A link to the gateway on {@code target} of 127.0.0.1. */
@@ -74,6 +77,11 @@ final class ClientLink implements AutoCloseable {
         return bookmarks.get();
     }
 
+    /** How many responses or watch events were a 410 Expired Status. */
+    int expired() {
+        return expired.get();
+    }
+
     @Override
     public void close() {
         closeQuietly(server);
@@ -107,7 +115,12 @@ final class ClientLink implements AutoCloseable {
         open.add(client);
         open.add(gateway);
         threads.submit(() -> copy(client, gateway, new RequestLines()));
-        threads.submit(() -> copy(gateway, client, new BookmarkCounter()));
+        Sniffer bookmarked = new Occurrences(BOOKMARK, bookmarks);
+        Sniffer expiry = new Occurrences(EXPIRED, expired);
+        threads.submit(() -> copy(gateway, client, (bytes, length) -> {
+            bookmarked.saw(bytes, length);
+            expiry.saw(bytes, length);
+        }));
     }
 
     /** Copies one direction until either side closes, then closes both. */
@@ -163,20 +176,27 @@ final class ClientLink implements AutoCloseable {
         }
     }
 
-    /** Counts BOOKMARK events in a response stream, also when one spans two reads. */
-    private final class BookmarkCounter implements Sniffer {
+    /** Counts the occurrences of a byte pattern in a response stream, also of one that spans two reads. */
+    private static final class Occurrences implements Sniffer {
+        private final byte[] pattern;
+        private final AtomicInteger count;
         private int matched;
+
+        Occurrences(byte[] pattern, AtomicInteger count) {
+            this.pattern = pattern;
+            this.count = count;
+        }
 
         @Override
         public void saw(byte[] bytes, int length) {
             for (int i = 0; i < length; i++) {
-                if (bytes[i] == BOOKMARK[matched]) {
-                    if (++matched == BOOKMARK.length) {
-                        bookmarks.incrementAndGet();
+                if (bytes[i] == pattern[matched]) {
+                    if (++matched == pattern.length) {
+                        count.incrementAndGet();
                         matched = 0;
                     }
                 } else {
-                    matched = bytes[i] == BOOKMARK[0] ? 1 : 0;
+                    matched = bytes[i] == pattern[0] ? 1 : 0;
                 }
             }
         }

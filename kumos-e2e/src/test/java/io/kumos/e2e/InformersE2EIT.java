@@ -80,6 +80,7 @@ class InformersE2EIT extends KumosUp {
                 clientJavaLink.cut();
                 int fabric8Requests = fabric8Link.requests().size();
                 int clientJavaRequests = clientJavaLink.requests().size();
+                int fabric8Expired = fabric8Link.expired();
                 String heldAtMost = list(writer).getMetadata().getResourceVersion();
                 change(writer, 300);
                 awaitExpired(heldAtMost);
@@ -88,6 +89,8 @@ class InformersE2EIT extends KumosUp {
                 awaitMirrors(writer, fabric8, clientJava);
 
                 assertEquals(1000, changes);
+                assertTrue(fabric8Link.expired() > fabric8Expired, "fabric8's watch from before the partition got "
+                        + "no 410: " + fabric8Link.requests());
                 assertRelisted("fabric8", fabric8Link.requests().subList(fabric8Requests,
                         fabric8Link.requests().size()));
                 assertRelisted("client-java", clientJavaLink.requests().subList(clientJavaRequests,
@@ -97,10 +100,10 @@ class InformersE2EIT extends KumosUp {
                 assertTrue(fabric8Link.bookmarks() > 0, "fabric8 got bookmarks");
                 assertTrue(clientJavaLink.bookmarks() > 0, "client-java got bookmarks");
                 System.out.printf("Informers: %d changes (%d ConfigMaps left); fabric8: %d requests, %d bookmarks, "
-                        + "%d resyncs; client-java: %d requests, %d bookmarks, %d resyncs%n", changes, live.size(),
-                        fabric8Link.requests().size(), fabric8Link.bookmarks(), fabric8.mirror().resyncs(),
-                        clientJavaLink.requests().size(), clientJavaLink.bookmarks(),
-                        clientJava.mirror().resyncs());
+                        + "%d resyncs, %d expired; client-java: %d requests, %d bookmarks, %d resyncs, %d expired%n",
+                        changes, live.size(), fabric8Link.requests().size(), fabric8Link.bookmarks(),
+                        fabric8.mirror().resyncs(), fabric8Link.expired(), clientJavaLink.requests().size(),
+                        clientJavaLink.bookmarks(), clientJava.mirror().resyncs(), clientJavaLink.expired());
             }
         }
     }
