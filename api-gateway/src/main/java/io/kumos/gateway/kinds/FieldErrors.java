@@ -51,8 +51,13 @@ public final class FieldErrors {
 
     /** Throws the 422 Invalid of these errors, if there are any. */
     public void throwIfAny(String kind, String name) {
+        throwIfAny("", kind, name);
+    }
+
+    /** Throws the 422 Invalid of these errors of a kind of a named group, if there are any. */
+    public void throwIfAny(String group, String kind, String name) {
         if (!causes.isEmpty()) {
-            throw ApiException.invalid(kind, name, causes);
+            throw ApiException.invalid(group, kind, name, causes);
         }
     }
 

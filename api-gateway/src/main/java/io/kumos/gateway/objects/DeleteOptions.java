@@ -2,6 +2,7 @@ package io.kumos.gateway.objects;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,12 +28,14 @@ public record DeleteOptions(Optional<Long> gracePeriodSeconds, String propagatio
 
     /**
      * The options of a body (JSON, possibly empty) and query parameters; the body wins where both say something.
-     * The old {@code orphanDependents} flag maps to a policy.
+     * The old {@code orphanDependents} flag maps to a policy. A negative grace period counts as one second, as
+     * kube-apiserver's delete path has it.
      */
-    public static DeleteOptions of(JsonNode body, String queryGrace, String queryPolicy) {
-        Optional<Long> grace = body.hasNonNull("gracePeriodSeconds")
+    public static DeleteOptions of(JsonNode body, OptionalLong queryGrace, String queryPolicy) {
+        Optional<Long> grace = (body.hasNonNull("gracePeriodSeconds")
                 ? Optional.of(body.get("gracePeriodSeconds").asLong())
-                : Optional.ofNullable(queryGrace).filter(s -> !s.isEmpty()).map(DeleteOptions::number);
+                : queryGrace.isPresent() ? Optional.of(queryGrace.getAsLong()) : Optional.<Long>empty())
+                .map(seconds -> seconds < 0 ? 1L : seconds);
         String policy = body.path("propagationPolicy").asText(queryPolicy == null ? "" : queryPolicy);
         if (policy.isEmpty() && body.has("orphanDependents")) {
             policy = body.path("orphanDependents").asBoolean() ? "Orphan" : "Background";
@@ -73,13 +76,5 @@ public record DeleteOptions(Optional<Long> gracePeriodSeconds, String propagatio
 
     private static Optional<String> text(JsonNode node) {
         return node.isTextual() && !node.asText().isEmpty() ? Optional.of(node.asText()) : Optional.empty();
-    }
-
-    private static long number(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("gracePeriodSeconds: invalid value \"" + value + "\"");
-        }
     }
 }

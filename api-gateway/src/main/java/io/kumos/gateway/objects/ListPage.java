@@ -38,9 +38,8 @@ public record ListPage(List<JsonNode> items, long revision, String next, long re
             throw ApiException.of(410, "Expired", "The provided continue parameter is too old to display a "
                     + "consistent list result. You can start a new list without the continue parameter.");
         }
-        List<JsonNode> rest = all.stream()
-                .filter(item -> token == null || position(item).compareTo(token.start()) > 0)
-                .sorted(java.util.Comparator.comparing(ListPage::position)).toList();
+        List<JsonNode> rest = ordered(all.stream()
+                .filter(item -> token == null || position(item).compareTo(token.start()) > 0).toList());
         long listRevision = token == null ? revision : token.revision();
         if (limit <= 0 || rest.size() <= limit) {
             return new ListPage(rest, listRevision, null, 0);
@@ -48,6 +47,11 @@ public record ListPage(List<JsonNode> items, long revision, String next, long re
         List<JsonNode> chunk = rest.subList(0, (int) limit);
         String next = encode(new Token(listRevision, position(chunk.get(chunk.size() - 1))));
         return new ListPage(chunk, listRevision, next, rest.size() - limit);
+    }
+
+    /** The objects in the order of lists, which a watch's initial events keep too. */
+    public static List<JsonNode> ordered(List<JsonNode> objects) {
+        return objects.stream().sorted(java.util.Comparator.comparing(ListPage::position)).toList();
     }
 
     /** Lists are ordered by namespace, then name; a NUL between them keeps that order in one string. */

@@ -3,6 +3,7 @@ package io.kumos.gateway.objects;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kumos.gateway.patch.Patches;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.kumos.gateway.printing.TablePrinter;
+import io.kumos.gateway.query.ListOptions;
+import io.kumos.gateway.query.QueryParameters;
 import io.kumos.gateway.resources.ResourceCatalog;
 import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.resources.ResourceType.Subresource;
@@ -73,10 +76,8 @@ public abstract class ObjectsApi {
 
     @GET
     @Path("{plural}")
-    public Uni<Response> listAll(@PathParam("plural") String plural, @HeaderParam("Accept") String accept,
-            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields,
-            @QueryParam("limit") long limit, @QueryParam("continue") String continueToken) {
-        return list(type(plural), "", accept, labels, fields, limit, continueToken);
+    public Uni<Response> listAll(@PathParam("plural") String plural, @HeaderParam("Accept") String accept) {
+        return list(type(plural), "", accept);
     }
 
     @POST
@@ -90,9 +91,8 @@ public abstract class ObjectsApi {
 
     @DELETE
     @Path("{plural}")
-    public Uni<JsonNode> deleteClusterScopedCollection(@PathParam("plural") String plural,
-            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields) {
-        return deleteCollection(clusterScoped(plural), "", labels, fields);
+    public Uni<JsonNode> deleteClusterScopedCollection(@PathParam("plural") String plural) {
+        return deleteCollection(clusterScoped(plural), "");
     }
 
     @GET
@@ -124,9 +124,9 @@ public abstract class ObjectsApi {
     @Path("{plural}/{name}")
     @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> deleteClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
-            @HeaderParam("Content-Type") String contentType, @QueryParam("gracePeriodSeconds") String grace,
-            @QueryParam("propagationPolicy") String policy, byte[] body) {
-        return delete(clusterScoped(plural), "", name, contentType, grace, policy, body);
+            @HeaderParam("Content-Type") String contentType, @QueryParam("propagationPolicy") String policy,
+            byte[] body) {
+        return delete(clusterScoped(plural), "", name, contentType, policy, body);
     }
 
     @GET
@@ -162,13 +162,11 @@ public abstract class ObjectsApi {
     @GET
     @Path("namespaces/{namespace}/{plural}")
     public Uni<Response> listNamespaced(@PathParam("namespace") String namespace,
-            @PathParam("plural") String plural, @HeaderParam("Accept") String accept,
-            @QueryParam("labelSelector") String labels, @QueryParam("fieldSelector") String fields,
-            @QueryParam("limit") long limit, @QueryParam("continue") String continueToken) {
+            @PathParam("plural") String plural, @HeaderParam("Accept") String accept) {
         if (isNamespaceSubresource(plural)) {
             return getSubresource(type("namespaces"), "", namespace, plural, accept);
         }
-        return list(namespaced(plural), namespace, accept, labels, fields, limit, continueToken);
+        return list(namespaced(plural), namespace, accept);
     }
 
     @POST
@@ -183,9 +181,8 @@ public abstract class ObjectsApi {
     @DELETE
     @Path("namespaces/{namespace}/{plural}")
     public Uni<JsonNode> deleteNamespacedCollection(@PathParam("namespace") String namespace,
-            @PathParam("plural") String plural, @QueryParam("labelSelector") String labels,
-            @QueryParam("fieldSelector") String fields) {
-        return deleteCollection(namespaced(plural), namespace, labels, fields);
+            @PathParam("plural") String plural) {
+        return deleteCollection(namespaced(plural), namespace);
     }
 
     @PUT
@@ -238,9 +235,9 @@ public abstract class ObjectsApi {
     @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> deleteNamespaced(@PathParam("namespace") String namespace,
             @PathParam("plural") String plural, @PathParam("name") String name,
-            @HeaderParam("Content-Type") String contentType, @QueryParam("gracePeriodSeconds") String grace,
-            @QueryParam("propagationPolicy") String policy, byte[] body) {
-        return delete(namespaced(plural), namespace, name, contentType, grace, policy, body);
+            @HeaderParam("Content-Type") String contentType, @QueryParam("propagationPolicy") String policy,
+            byte[] body) {
+        return delete(namespaced(plural), namespace, name, contentType, policy, body);
     }
 
     @GET
@@ -291,12 +288,14 @@ public abstract class ObjectsApi {
 
     // ---
 
-    private Uni<Response> list(ResourceType type, String namespace, String accept, String labels, String fields,
-            long limit, String continueToken) {
-        Uni<Long> compacted = continueToken == null || continueToken.isEmpty() ? Uni.createFrom().item(0L)
-                : objects.compactedRevision();
-        return compacted.chain(mark -> objects.list(type, namespace, labels, fields)
-                .map(listed -> ListPage.of(listed.items(), listed.revision(), limit, continueToken, mark)))
+    /** A list (a watch never reaches here: {@code WatchRoute} serves it ahead of this layer). */
+    private Uni<Response> list(ResourceType type, String namespace, String accept) {
+        ListOptions options = ListOptions.of(query()).validated();
+        String continueToken = options.continueToken();
+        Uni<Long> compacted = continueToken.isEmpty() ? Uni.createFrom().item(0L) : objects.compactedRevision();
+        return compacted.chain(mark -> objects.list(type, namespace, options.labelSelector(), options.fieldSelector())
+                .map(listed -> ListPage.of(listed.items(), listed.revision(), options.limit(), continueToken,
+                        mark)))
                 .map(page -> {
                     ObjectNode list = wantsTable(accept)
                             ? new TablePrinter(json, Clock.systemUTC()).table(type, page.items(),
@@ -366,8 +365,8 @@ public abstract class ObjectsApi {
             }
             JsonNode config = parseYaml(body);
             List<String> warnings = checkFields(type, config, validation);
-            return objects.apply(type, namespace, name, ObjectService.asObject(config), query("fieldManager"),
-                    "true".equals(query("force"))).map(applied -> withWarnings(Response.ok(applied), warnings));
+            return objects.apply(type, namespace, name, ObjectService.asObject(config), query().text("fieldManager"),
+                    query().flag("force")).map(applied -> withWarnings(Response.ok(applied), warnings));
         }
         JsonNode patch = parse(body);
         if (subresource.isEmpty() || subresource.equals(Subresource.STATUS)) {
@@ -394,15 +393,18 @@ public abstract class ObjectsApi {
     }
 
     private Uni<JsonNode> delete(ResourceType type, String namespace, String name, String contentType,
-            String grace, String policy, byte[] body) {
+            String policy, byte[] body) {
+        OptionalLong grace = query().integer("gracePeriodSeconds");
         JsonNode options = body == null || body.length == 0 ? json.createObjectNode()
                 : parse(bodies.toJson(contentType, body));
         return objects.delete(type, namespace, name, DeleteOptions.of(options, grace, policy));
     }
 
     /** deletecollection: deletes each selected object (Background propagation); answers with what was there. */
-    private Uni<JsonNode> deleteCollection(ResourceType type, String namespace, String labels, String fields) {
-        return objects.list(type, namespace, labels, fields).chain(listed -> Multi.createFrom()
+    private Uni<JsonNode> deleteCollection(ResourceType type, String namespace) {
+        ListOptions selection = ListOptions.of(query());
+        return objects.list(type, namespace, selection.labelSelector(), selection.fieldSelector())
+                .chain(listed -> Multi.createFrom()
                 .iterable(listed.items())
                 .onItem().transformToUniAndConcatenate(item -> objects.delete(type,
                         item.path("metadata").path("namespace").asText(""), item.path("metadata").path("name").asText(),
@@ -456,7 +458,7 @@ public abstract class ObjectsApi {
      * its first slash, as kube-apiserver does.
      */
     private String manager() {
-        String manager = query("fieldManager");
+        String manager = query().text("fieldManager");
         if (manager != null && !manager.isEmpty()) {
             return manager;
         }
@@ -464,8 +466,9 @@ public abstract class ObjectsApi {
         return agent == null || agent.isBlank() ? "unknown" : agent.split("/")[0].trim();
     }
 
-    private String query(String name) {
-        return request.getCurrent().request().getParam(name);
+    /** The request's query, read as kube-apiserver reads it. */
+    private QueryParameters query() {
+        return QueryParameters.of(request.getCurrent().request());
     }
 
     private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML =

@@ -1,5 +1,6 @@
 package io.kumos.gateway.objects;
 
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,7 +96,7 @@ public class Subresources {
 
     /** Evicts a pod: deletes it with the eviction's options (no disruption budgets are served to forbid it). */
     public Uni<JsonNode> evict(ResourceType pods, String namespace, String name, JsonNode eviction) {
-        DeleteOptions options = DeleteOptions.of(eviction.path("deleteOptions"), null, null);
+        DeleteOptions options = DeleteOptions.of(eviction.path("deleteOptions"), OptionalLong.empty(), null);
         return objects.delete(pods, namespace, name, options).map(pod -> success(201));
     }
 

@@ -58,8 +58,23 @@ public class ApiException extends RuntimeException {
 
     /** 422: the object breaks validation rules; each cause names a field. */
     public static ApiException invalid(String kind, String name, List<StatusCause> causes) {
-        String details = String.join(", ", causes.stream().map(c -> c.getField() + ": " + c.getMessage()).toList());
-        return of(422, "Invalid", kind + " \"" + name + "\" is invalid: " + details, kind, name, causes);
+        return invalid("", kind, name, causes);
+    }
+
+    /**
+     * 422 of a kind in a group ({@code ListOptions.meta.k8s.io "" is invalid: …}), worded as kube-apiserver's
+     * {@code NewInvalid}: one error as it is, several (each once) in brackets, as Go's aggregate error prints them.
+     */
+    public static ApiException invalid(String group, String kind, String name, List<StatusCause> causes) {
+        List<String> errors = causes.stream().map(c -> c.getField() + ": " + c.getMessage()).distinct().toList();
+        String details = errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]";
+        String qualifiedKind = group.isEmpty() ? kind : kind + "." + group;
+        ApiException invalid = of(422, "Invalid", qualifiedKind + " \"" + name + "\" is invalid: " + details, kind,
+                name, causes);
+        if (!group.isEmpty()) {
+            invalid.status.getDetails().setGroup(group);
+        }
+        return invalid;
     }
 
     public static StatusCause fieldCause(String reason, String field, String message) {
@@ -78,6 +93,18 @@ public class ApiException extends RuntimeException {
     public static ApiException internalError(String message) {
         return of(500, "InternalError", "Internal error occurred: " + message, null, null,
                 List.of(new StatusCauseBuilder().withMessage(message).build()));
+    }
+
+    /**
+     * 504 Timeout: a watch asked for data at least as new as a revision the record has not reached, worded as
+     * kube-apiserver's {@code NewTooLargeResourceVersionError}; clients retry after a second.
+     */
+    public static ApiException tooLargeResourceVersion(long wanted, long current) {
+        ApiException tooLarge = of(504, "Timeout", "Timeout: Too large resource version: " + wanted + ", current: "
+                + current, null, null, List.of(new StatusCauseBuilder().withReason("ResourceVersionTooLarge")
+                        .withMessage("Too large resource version").build()));
+        tooLarge.status.getDetails().setRetryAfterSeconds(1);
+        return tooLarge;
     }
 
     public static ApiException serviceUnavailable(String message) {

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kumos.gateway.query.QueryParameters;
 import io.kumos.gateway.status.ApiException;
 import io.kumos.gateway.status.StatusResponses;
 import io.kumos.gateway.store.RecordContexts;
@@ -56,9 +58,9 @@ public class PodStreamRoute {
     private static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/(log|exec|attach|portforward)$");
     static final String V5 = "v5.channel.k8s.io";
     static final String V4 = "v4.channel.k8s.io";
-    private static final List<String> LOG_PARAMETERS = List.of("follow", "previous", "sinceSeconds", "sinceTime",
-            "timestamps", "tailLines", "limitBytes");
-    private static final List<String> EXEC_PARAMETERS = List.of("stdin", "stdout", "stderr", "tty");
+    private static final List<String> LOG_FLAGS = List.of("follow", "previous", "timestamps");
+    private static final List<String> LOG_NUMBERS = List.of("sinceSeconds", "tailLines", "limitBytes");
+    private static final List<String> EXEC_FLAGS = List.of("stdin", "stdout", "stderr", "tty");
 
     private final PodTarget targets;
     private final ObjectMapper json;
@@ -98,23 +100,30 @@ public class PodStreamRoute {
                     "the server does not allow this method on the requested resource"));
             return;
         }
+        String agentQuery;
+        try {
+            agentQuery = agentQuery(QueryParameters.of(request), subresource);
+        } catch (ApiException refused) {
+            fail(request.response(), refused);
+            return;
+        }
         request.pause();
         boolean portForward = subresource.equals("portforward");
         RecordContexts.fresh(vertx).runOnContext(ignored -> (portForward ? targets.resolvePod(namespace, pod)
                 : targets.resolve(namespace, pod, request.getParam("container")))
                 .subscribe().with(target -> {
                     switch (subresource) {
-                        case "exec" -> exec(request, target, "exec");
-                        case "attach" -> exec(request, target, "attach");
+                        case "exec" -> exec(request, target, "exec", agentQuery);
+                        case "attach" -> exec(request, target, "attach", agentQuery);
                         case "portforward" -> portForward(request, target);
-                        default -> logs(request, target);
+                        default -> logs(request, target, agentQuery);
                     }
                 }, failure -> fail(request.response(), failure instanceof ApiException api ? api
                         : ApiException.serviceUnavailable(failure.getMessage()))));
     }
 
-    private void logs(HttpServerRequest request, PodTarget.Target target) {
-        String uri = target.path("containerLogs") + query(request, LOG_PARAMETERS, false);
+    private void logs(HttpServerRequest request, PodTarget.Target target, String agentQuery) {
+        String uri = target.path("containerLogs") + agentQuery;
         HttpServerResponse response = request.response();
         agents.request(new RequestOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
                         .setMethod(HttpMethod.GET))
@@ -138,14 +147,14 @@ public class PodStreamRoute {
                 .onFailure(error -> fail(response, unreachable(target, error)));
     }
 
-    private void exec(HttpServerRequest request, PodTarget.Target target, String endpoint) {
+    private void exec(HttpServerRequest request, PodTarget.Target target, String endpoint, String agentQuery) {
         if (endpoint.equals("exec") && request.getParam("command") == null) {
             fail(request.response(), ApiException.badRequest("you must specify at least 1 command"));
             return;
         }
         String upgrade = request.getHeader("Upgrade");
         WebSocketConnectOptions agent = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
-                .setURI(target.path(endpoint) + query(request, EXEC_PARAMETERS, endpoint.equals("exec")))
+                .setURI(target.path(endpoint) + agentQuery)
                 .addSubProtocol(V5);
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             request.toWebSocket().onSuccess(client -> {
@@ -286,8 +295,9 @@ public class PodStreamRoute {
                     + "protocol: client supports " + offered + ", server accepts [" + V4 + "]"));
             return;
         }
-        boolean tty = "true".equals(request.getParam("tty")) || "1".equals(request.getParam("tty"));
-        int streams = 1 + flag(request, "stdin") + flag(request, "stdout") + (tty ? 1 : flag(request, "stderr"));
+        QueryParameters query = QueryParameters.of(request);
+        boolean tty = query.flag("tty");
+        int streams = 1 + flag(query, "stdin") + flag(query, "stdout") + (tty ? 1 : flag(query, "stderr"));
         LOG.debugf("exec: SPDY upgrade for %s/%s, %d streams", target.namespace(), target.pod(), streams);
         if (!(request.connection() instanceof Http1xServerConnection connection)) {
             fail(request.response(), ApiException.badRequest("SPDY upgrades need an HTTP/1.1 connection"));
@@ -343,24 +353,30 @@ public class PodStreamRoute {
         }
     }
 
-    private static int flag(HttpServerRequest request, String name) {
-        String value = request.getParam(name);
-        return "true".equals(value) || "1".equals(value) ? 1 : 0;
+    private static int flag(QueryParameters query, String name) {
+        return query.flag(name) ? 1 : 0;
     }
 
-    /** The query for the agent: the named parameters as sent, and for exec every {@code command}. */
-    private static String query(HttpServerRequest request, List<String> names, boolean commands) {
+    /**
+     * The query for the agent, read as kube-apiserver reads the client's (a malformed number is a 400 here, before
+     * any agent is asked) and written in the one form the agent reads: true flags as {@code true}, numbers in
+     * decimal, for exec every {@code command}.
+     */
+    private static String agentQuery(QueryParameters request, String subresource) {
         StringBuilder query = new StringBuilder();
         Consumer<String[]> add = pair -> query.append(query.length() == 0 ? "?" : "&")
                 .append(pair[0]).append('=').append(URLEncoder.encode(pair[1], StandardCharsets.UTF_8));
-        if (commands) {
-            request.params().getAll("command").forEach(command -> add.accept(new String[] {"command", command}));
+        boolean log = subresource.equals("log");
+        if (subresource.equals("exec")) {
+            request.all("command").forEach(command -> add.accept(new String[] {"command", command}));
         }
-        for (String name : names) {
-            String value = request.getParam(name);
-            if (value != null) {
-                add.accept(new String[] {name, value});
-            }
+        (log ? LOG_FLAGS : EXEC_FLAGS).stream().filter(request::flag)
+                .forEach(name -> add.accept(new String[] {name, "true"}));
+        if (log) {
+            LOG_NUMBERS.forEach(name -> request.integer(name)
+                    .ifPresent(value -> add.accept(new String[] {name, Long.toString(value)})));
+            Optional.ofNullable(request.text("sinceTime")).ifPresent(time -> add.accept(new String[] {"sinceTime",
+                    time}));
         }
         return query.toString();
     }

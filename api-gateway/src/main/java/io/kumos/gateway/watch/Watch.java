@@ -87,6 +87,11 @@ final class Watch {
         replaying = false;
     }
 
+    /** Whether the watch is still sending what came before its start (initial objects or a replay). */
+    synchronized boolean replaying() {
+        return replaying;
+    }
+
     synchronized boolean closed() {
         return closed;
     }

@@ -24,4 +24,16 @@ final class WatchEvents {
         object.putObject("metadata").put("resourceVersion", Long.toString(revision));
         return event("BOOKMARK", object);
     }
+
+    /**
+     * The BOOKMARK that ends a WatchList's initial events: annotated {@code k8s.io/initial-events-end: "true"}, at
+     * the revision the initial objects were listed at. client-go's reflector waits for it before it trusts its
+     * store as synced.
+     */
+    static ObjectNode initialEventsEnd(String apiVersion, String kind, long revision) {
+        ObjectNode bookmark = bookmark(apiVersion, kind, revision);
+        ((ObjectNode) bookmark.get("object").get("metadata")).putObject("annotations")
+                .put("k8s.io/initial-events-end", "true");
+        return bookmark;
+    }
 }

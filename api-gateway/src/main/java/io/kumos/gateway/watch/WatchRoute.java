@@ -3,6 +3,7 @@ package io.kumos.gateway.watch;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -19,9 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.gateway.kinds.Versions;
+import io.kumos.gateway.objects.ListPage;
 import io.kumos.gateway.objects.ObjectService;
 import io.kumos.gateway.objects.Selector;
 import io.kumos.gateway.printing.TablePrinter;
+import io.kumos.gateway.query.ListOptions;
+import io.kumos.gateway.query.QueryParameters;
 import io.kumos.gateway.resources.ResourceCatalog;
 import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.status.ApiException;
@@ -44,14 +48,27 @@ import io.vertx.ext.web.RoutingContext;
  * Table-wrapped objects when the client asked for a Table. Served by a Vert.x route ahead of the REST layer,
  * which has no way to stream bare JSON lines.
  *
- * <p>Without a resourceVersion (or with "0") the watch starts with an ADDED event for every current object, as
- * in Kubernetes; with one, it replays the revision log after it.
+ * <p>How the stream begins follows kube-apiserver's watch semantics for the options
+ * ({@link ListOptions}, validated as upstream validates them, 422 before the stream opens):
+ * <ul>
+ * <li>{@code sendInitialEvents} unset: without a resourceVersion (or with "0") an ADDED event for every current
+ * object, then the changes; with one, the revision log replayed after it;</li>
+ * <li>{@code sendInitialEvents=true} (WatchList, {@code resourceVersionMatch=NotOlderThan}): the current objects,
+ * which are never older than any resourceVersion given, as ADDED events in list order, then with
+ * {@code allowWatchBookmarks} a BOOKMARK annotated {@code k8s.io/initial-events-end} at the list's revision,
+ * then the changes after it;</li>
+ * <li>{@code sendInitialEvents=false}: no initial events; the changes from the current revision (resourceVersion
+ * unset or "0"), or the log replayed after the given one.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class WatchRoute {
 
     private static final Pattern PATH =
             Pattern.compile("^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([^/]+)$");
+    /** One object's path: kube-apiserver serves its watch as the collection's, selected by name. */
+    private static final Pattern OBJECT_PATH =
+            Pattern.compile("^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/([^/]+))?/([^/]+)/([^/]+)$");
     private static final int REPLAY_PAGE = 1000;
 
     private final ResourceCatalog catalog;
@@ -84,9 +101,22 @@ public class WatchRoute {
 
     private void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
-        String watch = request.getParam("watch");
         Matcher path = PATH.matcher(request.path());
-        if (request.method() != HttpMethod.GET || !("true".equals(watch) || "1".equals(watch)) || !path.matches()) {
+        if (!path.matches()) {
+            path = OBJECT_PATH.matcher(request.path());
+        }
+        if (request.method() != HttpMethod.GET || !path.matches()) {
+            routing.next();
+            return;
+        }
+        QueryParameters query;
+        try {
+            query = QueryParameters.of(request);
+        } catch (ApiException malformed) {
+            fail(request.response(), malformed);
+            return;
+        }
+        if (!query.flag("watch")) {
             routing.next();
             return;
         }
@@ -94,52 +124,96 @@ public class WatchRoute {
         String version = path.group(1) != null ? path.group(1) : path.group(3);
         String namespace = path.group(4) == null ? "" : path.group(4);
         Optional<ResourceType> type = catalog.find(group, version, path.group(5));
-        if (type.isEmpty() || (!namespace.isEmpty() && !type.get().namespaced())) {
+        String name = path.groupCount() > 5 ? path.group(6) : null;
+        if (type.isEmpty() || (!namespace.isEmpty() && !type.get().namespaced())
+                || (name != null && namespace.isEmpty() && type.get().namespaced())) {
             routing.next();
             return;
         }
         try {
-            start(request, type.get(), namespace);
+            ListOptions options = ListOptions.of(query).validated();
+            start(request, type.get(), namespace, name == null ? options : options.ofObject(name));
         } catch (ApiException refused) {
             fail(request.response(), refused);
         }
     }
 
-    private void start(HttpServerRequest request, ResourceType type, String namespace) {
-        String labelSelector = request.getParam("labelSelector");
-        String fieldSelector = request.getParam("fieldSelector");
+    private void start(HttpServerRequest request, ResourceType type, String namespace, ListOptions options) {
+        String labelSelector = options.labelSelector();
+        String fieldSelector = options.fieldSelector();
         Predicate<JsonNode> selected = empty(labelSelector) && empty(fieldSelector) ? null
                 : Selector.labels(labelSelector).and(Selector.fields(fieldSelector, type.fieldLabels()));
         String accept = request.getHeader("Accept");
         boolean table = accept != null && accept.contains("as=Table");
-        long from = resourceVersion(request.getParam("resourceVersion"));
+        long from = resourceVersion(options.resourceVersion());
         HttpServerResponse response = request.response().setChunked(true)
                 .putHeader("Content-Type", "application/json");
         Watch watch = new Watch(type.recordName(), namespace, selected, lines(type, table), response,
                 Math.max(from, 0));
         hub.add(watch);
-        long timeout = timeout(request.getParam("timeoutSeconds"));
-        long timer = vertx.setTimer(timeout * 1000, id -> response.end());
-        long bookmarks = "true".equals(request.getParam("allowWatchBookmarks"))
-                ? vertx.setPeriodic(bookmarkPeriodMillis, id -> watch.write(WatchEvents.bookmark(type.apiVersion(),
-                        type.kind(), Math.max(watch.lastSent(), hub.latest()))))
+        long timer = vertx.setTimer(timeoutMillis(options.timeoutSeconds()), id -> response.end());
+        long bookmarks = options.allowWatchBookmarks()
+                ? vertx.setPeriodic(bookmarkPeriodMillis, id -> bookmark(watch, type))
                 : -1;
         response.closeHandler(closed -> stop(watch, timer, bookmarks));
         response.endHandler(ended -> stop(watch, timer, bookmarks));
         response.write(Buffer.buffer());
 
-        onSafeContext(() -> from > 0
-                ? replay(watch, response, type.recordName(), from, from)
-                : objects.list(type, namespace, labelSelector, fieldSelector)
-                        .invoke(listed -> {
-                            watch.listed(listed.items());
-                            watch.replayed(listed.revision());
-                        })
-                        .replaceWithVoid(),
+        onSafeContext(() -> begin(watch, response, type, namespace, options, from),
                 failure -> {
                     stop(watch, timer, bookmarks);
                     response.reset();
                 });
+    }
+
+    /** What the stream begins with, by the rules in this class's description. */
+    private Uni<Void> begin(Watch watch, HttpServerResponse response, ResourceType type, String namespace,
+            ListOptions options, long from) {
+        if (options.streamsInitialEvents()) {
+            return initialEvents(watch, response, type, namespace, options, from);
+        }
+        if (from > 0) {
+            return replay(watch, response, type.recordName(), from, from);
+        }
+        if (options.sendInitialEvents().isPresent()) {
+            return record.currentRevision().invoke(watch::replayed).replaceWithVoid();
+        }
+        return initialEvents(watch, response, type, namespace, options, 0);
+    }
+
+    /**
+     * An ADDED event for every current object the selectors match, in list order, and for a WatchList with
+     * bookmarks the bookmark that ends them; then the changes after the list's revision. A WatchList from a
+     * resourceVersion the record has not reached ends with the ERROR kube-apiserver sends for it.
+     */
+    private Uni<Void> initialEvents(Watch watch, HttpServerResponse response, ResourceType type, String namespace,
+            ListOptions options, long notOlderThan) {
+        return objects.list(type, namespace, options.labelSelector(), options.fieldSelector())
+                .invoke(listed -> {
+                    if (listed.revision() < notOlderThan) {
+                        ApiException tooLarge = ApiException.tooLargeResourceVersion(notOlderThan, listed.revision());
+                        watch.write(WatchEvents.event("ERROR", json.valueToTree(tooLarge.status())));
+                        response.end();
+                        return;
+                    }
+                    watch.listed(ListPage.ordered(listed.items()));
+                    if (options.streamsInitialEvents() && options.allowWatchBookmarks()) {
+                        watch.write(WatchEvents.initialEventsEnd(type.apiVersion(), type.kind(), listed.revision()));
+                    }
+                    watch.replayed(listed.revision());
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * A periodic BOOKMARK at the revision the watch has seen everything up to; none while it still sends what
+     * came before its start, whose end that revision could otherwise claim too early.
+     */
+    private void bookmark(Watch watch, ResourceType type) {
+        if (!watch.replaying()) {
+            watch.write(WatchEvents.bookmark(type.apiVersion(), type.kind(),
+                    Math.max(watch.lastSent(), hub.latest())));
+        }
     }
 
     /**
@@ -257,15 +331,16 @@ public class WatchRoute {
         }
     }
 
-    private long timeout(String value) {
-        if (value == null || value.isEmpty()) {
-            return defaultTimeoutSeconds;
+    /**
+     * How long the watch stays open: {@code timeoutSeconds}, or the default when it is unset or 0; a negative one
+     * has passed already, so the stream ends at once, as in kube-apiserver.
+     */
+    private long timeoutMillis(OptionalLong timeoutSeconds) {
+        long seconds = timeoutSeconds.orElse(0);
+        if (seconds == 0) {
+            seconds = defaultTimeoutSeconds;
         }
-        try {
-            return Math.max(1, Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid timeoutSeconds \"" + value + "\"");
-        }
+        return seconds < 0 ? 1 : seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
     }
 
     private void fail(HttpServerResponse response, ApiException refused) {
