@@ -97,8 +97,9 @@ class InformersE2EIT extends KumosUp {
                         clientJavaLink.requests().size()));
                 assertTrue(fabric8.mirror().resyncs() > 0, "fabric8 resynced");
                 assertTrue(clientJava.mirror().resyncs() > 0, "client-java resynced");
-                assertTrue(fabric8Link.bookmarks() > 0, "fabric8 got bookmarks");
-                assertTrue(clientJavaLink.bookmarks() > 0, "client-java got bookmarks");
+                assertTrue(fabric8Link.bookmarks() > 0, () -> "fabric8 got no bookmarks: " + fabric8Link.requests());
+                assertTrue(clientJavaLink.bookmarks() > 0, () -> "client-java got no bookmarks: "
+                        + clientJavaLink.requests());
                 System.out.printf("Informers: %d changes (%d ConfigMaps left); fabric8: %d requests, %d bookmarks, "
                         + "%d resyncs, %d expired; client-java: %d requests, %d bookmarks, %d resyncs, %d expired%n",
                         changes, live.size(), fabric8Link.requests().size(), fabric8Link.bookmarks(),
