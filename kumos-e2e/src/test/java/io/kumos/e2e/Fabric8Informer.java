@@ -42,7 +42,7 @@ final class Fabric8Informer implements AutoCloseable {
         }, resyncMillis);
     }
 
-    /** A client of the URL alone, never the user's kubeconfig, that retries without end as an informer must. */
+    /** A client of the URL alone, with fabric8's defaults, never the user's kubeconfig. */
     static Config client(String url) {
         return new ConfigBuilder(Config.empty()).withMasterUrl(url).build();
     }
