@@ -19,6 +19,12 @@ public final class TestImages {
     /** The busybox image; it has no default command, so every pod gives one. */
     public static final String BUSYBOX = "kumos-test/busybox:2";
 
+    /**
+     * {@link #BUSYBOX} serving a page over HTTP on port 80 by default (busybox httpd), as the Deployment of a chart
+     * made by {@code helm create} expects of its image: no command of its own, probes on port 80.
+     */
+    public static final String HTTPD = "kumos-test/httpd:1";
+
     private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
 
     private TestImages() {
@@ -26,7 +32,7 @@ public final class TestImages {
 
     /** Builds {@link #BUSYBOX} unless the engine has it; answers its name. */
     public static synchronized String busybox() {
-        if (docker(List.of("image", "inspect", BUSYBOX)).exitCode() == 0) {
+        if (present(BUSYBOX)) {
             return BUSYBOX;
         }
         if (!Files.isExecutable(BUSYBOX_BINARY)) {
@@ -35,20 +41,46 @@ public final class TestImages {
         try {
             Path context = Files.createTempDirectory("kumos-busybox");
             Files.copy(BUSYBOX_BINARY, context.resolve("busybox"));
-            Files.writeString(context.resolve("Dockerfile"), """
+            return build(BUSYBOX, context, """
                     FROM scratch
                     COPY busybox /bin/busybox
                     RUN ["/bin/busybox", "sh", "-c", "/bin/busybox --install -s /bin && mkdir -m 1777 /tmp"]
                     """);
-            Command.Result build = docker(List.of("build", "-q", "-t", BUSYBOX, context.toString()));
-            if (build.exitCode() != 0) {
-                throw new IllegalStateException("building " + BUSYBOX + " failed (is /bin/busybox static? Debian's "
-                        + "busybox-static is): " + build);
-            }
-            return BUSYBOX;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Builds {@link #HTTPD} (and {@link #BUSYBOX} under it) unless the engine has it; answers its name. */
+    public static synchronized String httpd() {
+        String base = busybox();
+        if (present(HTTPD)) {
+            return HTTPD;
+        }
+        try {
+            return build(HTTPD, Files.createTempDirectory("kumos-httpd"), """
+                    FROM %s
+                    RUN ["sh", "-c", "mkdir -p /www && echo kumos > /www/index.html"]
+                    EXPOSE 80
+                    CMD ["httpd", "-f", "-p", "80", "-h", "/www"]
+                    """.formatted(base));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean present(String image) {
+        return docker(List.of("image", "inspect", image)).exitCode() == 0;
+    }
+
+    private static String build(String image, Path context, String dockerfile) throws IOException {
+        Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        Command.Result build = docker(List.of("build", "-q", "-t", image, context.toString()));
+        if (build.exitCode() != 0) {
+            throw new IllegalStateException("building " + image + " failed (is /bin/busybox static? Debian's "
+                    + "busybox-static is): " + build);
+        }
+        return image;
     }
 
     private static Command.Result docker(List<String> arguments) {
