@@ -74,7 +74,8 @@ public class Scheduler {
     private boolean failing;
 
     @Inject
-    Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json, PlacementConfig config) {
+    Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json,
+            PlacementConfig config) {
         this(grid, leadership, api, json, Clock.systemUTC(), config.scheduler().config());
     }
 

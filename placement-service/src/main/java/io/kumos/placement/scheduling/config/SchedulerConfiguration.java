@@ -105,7 +105,8 @@ public final class SchedulerConfiguration {
                     + sorts.size());
         }
         return new Profile(name, sorts.get(0), cast(byPoint.get("preFilter"), PreFilterPlugin.class),
-                cast(byPoint.get("filter"), FilterPlugin.class), cast(byPoint.get("postFilter"), PostFilterPlugin.class),
+                cast(byPoint.get("filter"), FilterPlugin.class),
+                cast(byPoint.get("postFilter"), PostFilterPlugin.class),
                 cast(byPoint.get("preScore"), PreScorePlugin.class), scores,
                 cast(byPoint.get("reserve"), ReservePlugin.class), cast(byPoint.get("permit"), PermitPlugin.class),
                 cast(byPoint.get("bind"), BindPlugin.class),

@@ -42,7 +42,8 @@ public record PodInfo(JsonNode json, String namespace, String name, String uid, 
                 ? terms(required.path("nodeSelectorTerms")) : null;
         List<WeightedNodeTerm> preferred = new ArrayList<>();
         for (JsonNode term : nodeAffinity.path("preferredDuringSchedulingIgnoredDuringExecution")) {
-            preferred.add(new WeightedNodeTerm(term.path("weight").asInt(), NodeSelectorTerm.of(term.path("preference"))));
+            preferred.add(new WeightedNodeTerm(term.path("weight").asInt(),
+                    NodeSelectorTerm.of(term.path("preference"))));
         }
         JsonNode affinity = spec.path("affinity").path("podAffinity");
         JsonNode anti = spec.path("affinity").path("podAntiAffinity");

@@ -91,7 +91,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         }
         for (PodAffinityTerm term : pod.requiredPodAntiAffinity()) {
             String value = node.labels().get(term.topologyKey());
-            if (value != null && counts.antiAffinity().getOrDefault(new TopologyPair(term.topologyKey(), value), 0) > 0) {
+            if (value != null
+                    && counts.antiAffinity().getOrDefault(new TopologyPair(term.topologyKey(), value), 0) > 0) {
                 return Status.unschedulable(ANTI_AFFINITY);
             }
         }

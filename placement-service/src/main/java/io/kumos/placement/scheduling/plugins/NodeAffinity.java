@@ -51,7 +51,8 @@ public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreSco
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        return pod.preferredAffinity().stream().filter(preferred -> preferred.term().matches(node.name(), node.labels()))
+        return pod.preferredAffinity().stream()
+                .filter(preferred -> preferred.term().matches(node.name(), node.labels()))
                 .mapToLong(PodInfo.WeightedNodeTerm::weight).sum();
     }
 

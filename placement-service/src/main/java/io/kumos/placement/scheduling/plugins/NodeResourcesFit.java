@@ -84,7 +84,8 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
         if (weights == 0) {
             return 0;
         }
-        return strategy.type() == ScoringStrategy.Type.REQUESTED_TO_CAPACITY_RATIO ? Math.round((double) weighted / weights)
+        return strategy.type() == ScoringStrategy.Type.REQUESTED_TO_CAPACITY_RATIO
+                ? Math.round((double) weighted / weights)
                 : weighted / weights;
     }
 

@@ -29,7 +29,8 @@ public final class NodeUnschedulable implements FilterPlugin {
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
-        if (!node.unschedulable() || pod.tolerations().stream().anyMatch(toleration -> toleration.tolerates(CORDONED))) {
+        if (!node.unschedulable()
+                || pod.tolerations().stream().anyMatch(toleration -> toleration.tolerates(CORDONED))) {
             return Status.success();
         }
         return Status.unresolvable(REASON);

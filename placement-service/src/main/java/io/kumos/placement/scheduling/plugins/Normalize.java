@@ -36,7 +36,9 @@ final class Normalize {
             max = Math.max(max, score);
         }
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = max > min ? (long) (ScorePlugin.MAX_NODE_SCORE * ((double) (scores[i] - min) / (max - min))) : 0;
+            scores[i] = max > min
+                    ? (long) (ScorePlugin.MAX_NODE_SCORE * ((double) (scores[i] - min) / (max - min)))
+                    : 0;
         }
     }
 }

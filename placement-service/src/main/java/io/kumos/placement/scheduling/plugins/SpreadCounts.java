@@ -1,5 +1,6 @@
 package io.kumos.placement.scheduling.plugins;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,8 @@ final class SpreadCounts {
 
     /** Each domain's count, for each constraint (in order), over the eligible nodes. */
     static List<Map<String, Integer>> byDomain(PodInfo pod, List<NodeInfo> nodes, List<SpreadConstraint> constraints) {
-        List<Map<String, Integer>> counts = constraints.stream().map(c -> (Map<String, Integer>) new HashMap<String, Integer>())
-                .toList();
+        List<Map<String, Integer>> counts = new ArrayList<>();
+        constraints.forEach(constraint -> counts.add(new HashMap<>()));
         for (NodeInfo node : nodes) {
             if (!eligible(pod, node, constraints)) {
                 continue;
