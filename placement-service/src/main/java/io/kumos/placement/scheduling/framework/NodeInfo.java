@@ -33,10 +33,13 @@ public final class NodeInfo {
     private final Map<String, String> labels;
     private final Resources allocatable;
     private final long allowedPods;
+    private final boolean ready;
     private final List<Taint> taints = new ArrayList<>();
     private final Set<String> avoidedControllers;
     private final Map<String, Long> imageSizes = new HashMap<>();
     private final List<PodInfo> pods = new ArrayList<>();
+    private final List<PodInfo> podsWithAffinity = new ArrayList<>();
+    private final List<PodInfo> podsWithRequiredAntiAffinity = new ArrayList<>();
     private Resources requested = Resources.NONE;
     private Resources nonZeroRequested = Resources.NONE;
 
@@ -50,6 +53,7 @@ public final class NodeInfo {
                 ? Quantities.parse(status.path("allocatable").path("pods").asText()).longValue() : DEFAULT_MAX_PODS;
         node.path("spec").path("taints").forEach(taint -> taints.add(Taint.of(taint)));
         this.avoidedControllers = avoidedControllers(node);
+        this.ready = ready(status);
         for (JsonNode image : status.path("images")) {
             for (JsonNode imageName : image.path("names")) {
                 imageSizes.put(ImageNames.normalized(imageName.asText()), image.path("sizeBytes").asLong());
@@ -87,7 +91,11 @@ public final class NodeInfo {
 
     /** Whether the node's Ready condition is True. */
     public boolean ready() {
-        for (JsonNode condition : node.path("status").path("conditions")) {
+        return ready;
+    }
+
+    private static boolean ready(JsonNode status) {
+        for (JsonNode condition : status.path("conditions")) {
             if ("Ready".equals(condition.path("type").asText())) {
                 return "True".equals(condition.path("status").asText());
             }
@@ -113,6 +121,16 @@ public final class NodeInfo {
         return Collections.unmodifiableList(pods);
     }
 
+    /** Its pods that have pod affinity or anti-affinity terms (so that a cycle need not walk the others). */
+    public List<PodInfo> podsWithAffinity() {
+        return Collections.unmodifiableList(podsWithAffinity);
+    }
+
+    /** Its pods that have required anti-affinity terms. */
+    public List<PodInfo> podsWithRequiredAntiAffinity() {
+        return Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+    }
+
     /** The sum of its pods' requests. */
     public Resources requested() {
         return requested;
@@ -125,6 +143,12 @@ public final class NodeInfo {
 
     public void add(PodInfo pod) {
         pods.add(pod);
+        if (pod.hasPodAffinity()) {
+            podsWithAffinity.add(pod);
+        }
+        if (!pod.requiredPodAntiAffinity().isEmpty()) {
+            podsWithRequiredAntiAffinity.add(pod);
+        }
         requested = requested.plus(pod.requests());
         nonZeroRequested = nonZeroRequested.plus(pod.nonZeroRequests());
     }

@@ -13,6 +13,7 @@ public final class Snapshot {
     private final List<NodeInfo> nodes;
     private final Map<String, NodeInfo> byName = new HashMap<>();
     private final Map<String, Map<String, String>> namespaceLabels;
+    private Map<String, Integer> imageHolders;
 
     public Snapshot(List<NodeInfo> nodes, Map<String, Map<String, String>> namespaceLabels) {
         this.nodes = List.copyOf(nodes);
@@ -30,5 +31,14 @@ public final class Snapshot {
 
     public Map<String, Map<String, String>> namespaceLabels() {
         return namespaceLabels;
+    }
+
+    /** How many nodes hold this (normalised) image; counted once per snapshot, on first use. */
+    public int nodesWithImage(String normalizedImage) {
+        if (imageHolders == null) {
+            imageHolders = new HashMap<>();
+            nodes.forEach(node -> node.images().forEach(image -> imageHolders.merge(image, 1, Integer::sum)));
+        }
+        return imageHolders.getOrDefault(normalizedImage, 0);
     }
 }

@@ -38,7 +38,7 @@ public final class ImageLocality implements PreScorePlugin, ScorePlugin {
         Map<String, Integer> holders = new HashMap<>();
         for (String image : pod.images()) {
             String name = ImageNames.normalized(image);
-            holders.put(name, (int) snapshot.nodes().stream().filter(node -> node.imageSize(name) > 0).count());
+            holders.put(name, snapshot.nodesWithImage(name));
         }
         state.write(SPREAD, new Spread(holders, snapshot.nodes().size()));
         return Status.success();

@@ -57,13 +57,19 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     public Status preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
         Counts counts = new Counts(new HashMap<>(), new HashMap<>(), new HashMap<>());
         Map<String, Map<String, String>> namespaces = snapshot.namespaceLabels();
+        boolean ownTerms = !pod.requiredPodAffinity().isEmpty() || !pod.requiredPodAntiAffinity().isEmpty();
         for (NodeInfo node : snapshot.nodes()) {
-            for (PodInfo placed : node.pods()) {
+            for (PodInfo placed : node.podsWithRequiredAntiAffinity()) {
                 for (PodAffinityTerm term : placed.requiredPodAntiAffinity()) {
                     if (term.selects(pod, namespaces)) {
                         add(counts.existingAntiAffinity(), node, term.topologyKey(), 1);
                     }
                 }
+            }
+            if (!ownTerms) {
+                continue;
+            }
+            for (PodInfo placed : node.pods()) {
                 if (!pod.requiredPodAffinity().isEmpty() && selectsAll(pod.requiredPodAffinity(), placed, namespaces)) {
                     pod.requiredPodAffinity().forEach(term -> add(counts.affinity(), node, term.topologyKey(), 1));
                 }
@@ -74,8 +80,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
                 }
             }
         }
-        if (pod.requiredPodAffinity().isEmpty() && pod.requiredPodAntiAffinity().isEmpty()
-                && counts.existingAntiAffinity().isEmpty()) {
+        if (!ownTerms && counts.existingAntiAffinity().isEmpty()) {
             return Status.skip();
         }
         state.write(FILTER_STATE, counts);
@@ -123,9 +128,11 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
         Map<TopologyPair, Long> scores = new HashMap<>();
         Map<String, Map<String, String>> namespaces = snapshot.namespaceLabels();
-        boolean anyTerm = !pod.preferredPodAffinity().isEmpty() || !pod.preferredPodAntiAffinity().isEmpty();
+        boolean ownTerms = !pod.preferredPodAffinity().isEmpty() || !pod.preferredPodAntiAffinity().isEmpty();
+        boolean anyTerm = ownTerms;
         for (NodeInfo node : snapshot.nodes()) {
-            for (PodInfo placed : node.pods()) {
+            // Without preferred terms of its own, only the placed pods' terms about this pod matter.
+            for (PodInfo placed : ownTerms ? node.pods() : node.podsWithAffinity()) {
                 anyTerm |= placed.hasPodAffinity();
                 score(scores, node, pod.preferredPodAffinity(), placed, namespaces, 1);
                 score(scores, node, pod.preferredPodAntiAffinity(), placed, namespaces, -1);

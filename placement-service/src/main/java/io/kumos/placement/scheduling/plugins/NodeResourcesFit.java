@@ -26,6 +26,7 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
     public static final String NAME = "NodeResourcesFit";
     static final String TOO_MANY_PODS = "Too many pods";
+    private static final List<String> CPU_AND_MEMORY = List.of(Resources.CPU, Resources.MEMORY);
 
     private final ScoringStrategy strategy;
 
@@ -60,7 +61,10 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
     /** CPU, memory, then the other resources by name, as upstream checks them. */
     private static List<String> ordered(Resources requests) {
-        List<String> names = new ArrayList<>(List.of(Resources.CPU, Resources.MEMORY));
+        if (requests.names().stream().allMatch(name -> name.equals(Resources.CPU) || name.equals(Resources.MEMORY))) {
+            return CPU_AND_MEMORY;
+        }
+        List<String> names = new ArrayList<>(CPU_AND_MEMORY);
         Set<String> others = new TreeSet<>(requests.names());
         others.removeAll(names);
         names.addAll(others);
