@@ -97,7 +97,7 @@ public class Scheduler {
         configured.forEach(profile -> profile.plugins().forEach(plugin -> events.put(plugin.name(), plugin.events())));
         // Profiles may sort differently; the queue, shared as upstream's, follows the first profile's order.
         this.queue = new SchedulingQueue(configured.get(0).queueSort(), events);
-        this.reports = new SchedulingReports(api, json, "default-scheduler", clock, told);
+        this.reports = new SchedulingReports(api, json, profiles.keySet(), clock, told);
         this.binding = new BindingCycle(backoff, queue, reports, told);
         LOG.debugf("Scheduler profiles: %s", profiles.keySet());
     }

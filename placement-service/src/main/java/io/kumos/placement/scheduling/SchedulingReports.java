@@ -28,23 +28,29 @@ final class SchedulingReports {
 
     private final ApiClient api;
     private final ObjectMapper json;
-    private final EventRecorder events;
+    /** An Event recorder per profile: each reports as its scheduler's name, as upstream's profiles do. */
+    private final Map<String, EventRecorder> events = new HashMap<>();
     private final Clock clock;
     private final OncePerObject told;
     /** The last FailedScheduling message of each pending pod (by uid): a new Event only when it changes. */
     private final Map<String, String> lastFailure = new HashMap<>();
 
-    SchedulingReports(ApiClient api, ObjectMapper json, String component, Clock clock, OncePerObject told) {
+    SchedulingReports(ApiClient api, ObjectMapper json, Set<String> schedulerNames, Clock clock,
+            OncePerObject told) {
         this.api = api;
         this.json = json;
         this.clock = clock;
         this.told = told;
-        this.events = new EventRecorder(api, json, component, null, clock);
+        schedulerNames.forEach(name -> events.put(name, new EventRecorder(api, json, name, null, clock)));
+    }
+
+    private EventRecorder recorder(PodInfo pod) {
+        return events.computeIfAbsent(pod.schedulerName(), name -> new EventRecorder(api, json, name, null, clock));
     }
 
     void scheduled(PodInfo pod, String node) {
         lastFailure.remove(pod.uid());
-        events.normal(pod.json(), "Scheduled", "Successfully assigned " + pod.key() + " to " + node);
+        recorder(pod).normal(pod.json(), "Scheduled", "Successfully assigned " + pod.key() + " to " + node);
     }
 
     /** Says why the pod stays pending: an Event and its PodScheduled condition, once per distinct message. */
@@ -52,7 +58,7 @@ final class SchedulingReports {
         if (message.equals(lastFailure.put(pod.uid(), message))) {
             return;
         }
-        events.warning(pod.json(), "FailedScheduling", message);
+        recorder(pod).warning(pod.json(), "FailedScheduling", message);
         ObjectNode patch = json.createObjectNode();
         patch.putObject("metadata").put("uid", pod.uid());
         patch.putObject("status").putArray("conditions").addObject().put("type", "PodScheduled")

@@ -32,8 +32,14 @@ public final class SchedulingCycle {
         return profile;
     }
 
+    /** Upstream's message when the cluster has no node at all (its {@code ErrNoNodesAvailable}). */
+    public static final String NO_NODES = "no nodes available to schedule pods";
+
     public ScheduleResult schedule(CycleState state, PodInfo pod, Snapshot snapshot) {
         List<NodeInfo> nodes = snapshot.nodes();
+        if (nodes.isEmpty()) {
+            return new ScheduleResult.Unschedulable(NO_NODES, Set.of());
+        }
         for (PreFilterPlugin plugin : profile.preFilters()) {
             Status status = call(() -> plugin.preFilter(state, pod, snapshot)).from(plugin.name());
             if (status.isSkip()) {

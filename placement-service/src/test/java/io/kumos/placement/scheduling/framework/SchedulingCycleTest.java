@@ -61,7 +61,11 @@ class SchedulingCycleTest {
         statuses.add(Status.unresolvable("node(s) were unschedulable"));
         assertEquals("0/12 nodes are available: 10 Insufficient cpu, 2 node(s) were unschedulable.",
                 FitError.message(12, null, statuses, ""));
-        assertEquals("0/0 nodes are available.", FitError.message(0, null, List.of(), ""));
+    }
+
+    @Test
+    void aClusterWithoutNodesSaysSoAsUpstreamDoes() {
+        assertEquals("no nodes available to schedule pods", place(PodInfo.of(pod("p")), snapshot()));
     }
 
     @Test
