@@ -19,8 +19,9 @@ import io.kumos.testing.Kubectl;
 import io.kumos.testing.TestImages;
 
 /**
- * First placement on three nodes, seen with the real kubectl: small pods spread over every node, a pod too big for
- * any node stays Pending with a FailedScheduling event as kube-scheduler words it, a nodeSelector is honoured.
+ * Placement on three nodes, seen with the real kubectl: small pods spread over every node, a pod too big for any
+ * node stays Pending with a FailedScheduling event as kube-scheduler words it, a nodeSelector is honoured, and
+ * required pod anti-affinity keeps a Deployment's pods one per node.
  */
 class SchedulingE2EIT extends KumosUp {
 
@@ -104,5 +105,73 @@ class SchedulingE2EIT extends KumosUp {
         assertEquals(0, delete.exitCode(), delete::toString);
         assertTrue(delete.output().contains("pod \"pinned\" deleted"), delete::toString);
         assertEquals(1, kubectl.run(config, "get", "pod", "pinned", "-n", "placement").exitCode());
+    }
+
+    @Test
+    void requiredAntiAffinityRunsOnePodPerNodeAndTheFourthWaitsSayingWhy() throws IOException {
+        Kubectl kubectl = Kubectl.version("1.33");
+        Path config = kumos.kubeconfig();
+        Path file = kumos.home().resolve("spread.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: spread
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: spread
+                spec:
+                  replicas: 4
+                  selector:
+                    matchLabels:
+                      app: web
+                  template:
+                    metadata:
+                      labels:
+                        app: web
+                    spec:
+                      affinity:
+                        podAntiAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                          - labelSelector:
+                              matchLabels:
+                                app: web
+                            topologyKey: kubernetes.io/hostname
+                      containers:
+                      - name: main
+                        image: %s
+                        command: [sleep, "3600"]
+                        resources:
+                          requests:
+                            cpu: 10m
+                """.formatted(TestImages.busybox()));
+        Command.Result apply = kubectl.run(config, "apply", "-f", file.toString());
+        assertEquals(0, apply.exitCode(), apply::toString);
+
+        String[] pending = new String[1];
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            String placed = kubectl.run(config, "get", "pods", "-n", "spread", "-l", "app=web", "-o",
+                    "jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}={.status.phase} {end}").output();
+            String[] pods = placed.trim().split(" ");
+            assertEquals(4, pods.length, placed);
+            Map<String, Long> perNode = Arrays.stream(pods).map(pod -> pod.split("=", -1)[1])
+                    .collect(Collectors.groupingBy(node -> node, Collectors.counting()));
+            assertEquals(Map.of("kumos-node-1", 1L, "kumos-node-2", 1L, "kumos-node-3", 1L, "", 1L), perNode,
+                    placed);
+            assertEquals(3, placed.split("=Running").length - 1, placed);
+            pending[0] = Arrays.stream(pods).filter(pod -> pod.split("=", -1)[1].isEmpty()).findFirst().orElseThrow()
+                    .split("=")[0];
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String describe = kubectl.run(config, "describe", "pod", pending[0], "-n", "spread").output();
+            assertTrue(describe.contains("0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. "
+                    + "preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."), describe);
+            assertTrue(describe.matches("(?s).*Warning\\s+FailedScheduling\\s+.*default-scheduler\\s+0/3 nodes.*"),
+                    describe);
+            assertTrue(describe.matches("(?s).*PodScheduled\\s+False.*"), describe);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.kumos.placement;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -22,6 +23,19 @@ public interface PlacementConfig {
      */
     @WithDefault("UTC")
     String cronTimeZone();
+
+    /** The scheduler ({@code kumos.placement.scheduler.*}). */
+    Scheduler scheduler();
+
+    /** The scheduler's profiles. */
+    interface Scheduler {
+
+        /**
+         * A KubeSchedulerConfiguration file (YAML or JSON, {@code kubescheduler.config.k8s.io/v1}): its profiles,
+         * plugins, plugin weights and args, and percentageOfNodesToScore. Unset: the default profile.
+         */
+        Optional<String> config();
+    }
 
     /** Leader locks in the grid ({@code kumos.placement.leader.*}). */
     interface Leader {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.kumos.placement.scheduling.queue.SchedulingQueue;
+
 /**
  * The pods whose bind failed for another reason than a stale view, back in the queue: each is tried again after a
  * back-off (1 s, doubling up to 10 s per failure in a row, as kube-scheduler's pod back-off), and while it waits
@@ -15,8 +17,7 @@ import java.util.Set;
  */
 final class BindBackoff {
 
-    static final Duration INITIAL = Duration.ofSeconds(1);
-    static final Duration MAX = Duration.ofSeconds(10);
+    static final Duration INITIAL = SchedulingQueue.INITIAL_BACKOFF;
 
     /**
      * A pod waiting to be tried again.
@@ -40,8 +41,7 @@ final class BindBackoff {
 
     /** The back-off after this many failures in a row. */
     static Duration delay(int failures) {
-        long seconds = INITIAL.toSeconds() << Math.min(failures - 1, 10);
-        return seconds >= MAX.toSeconds() ? MAX : Duration.ofSeconds(seconds);
+        return SchedulingQueue.backoff(failures);
     }
 
     /** Whether the pod must wait still rather than be placed in this pass. */

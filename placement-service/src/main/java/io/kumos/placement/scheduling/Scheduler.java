@@ -1,14 +1,14 @@
 package io.kumos.placement.scheduling;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,65 +20,86 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
-import io.kumos.grid.api.EventRecorder;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
+import io.kumos.placement.PlacementConfig;
 import io.kumos.placement.leader.Leadership;
 import io.kumos.placement.leader.Role;
+import io.kumos.placement.scheduling.config.PluginRegistry;
+import io.kumos.placement.scheduling.config.SchedulerConfiguration;
+import io.kumos.placement.scheduling.framework.ClusterEvent;
+import io.kumos.placement.scheduling.framework.CycleState;
+import io.kumos.placement.scheduling.framework.PodInfo;
+import io.kumos.placement.scheduling.framework.Profile;
+import io.kumos.placement.scheduling.framework.QueuedPod;
+import io.kumos.placement.scheduling.framework.ScheduleResult;
+import io.kumos.placement.scheduling.framework.SchedulingCycle;
+import io.kumos.placement.scheduling.framework.Snapshot;
+import io.kumos.placement.scheduling.queue.SchedulingQueue;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * First placement, as kube-scheduler does it: every second, the pods that no node has yet (and that ask for the
- * default scheduler) are placed, oldest first, on the node {@link NodeFit} chooses, through the API's
- * {@code pods/binding}; each gets a {@code Scheduled} Event, or, when no node fits, a {@code FailedScheduling}
- * Event and a {@code PodScheduled=False} condition with the reasons. A pending pod is tried again on every pass,
- * so a node that comes, or room that frees up, is used at once.
+ * Placement, as kube-scheduler does it, on its framework: every period, the pods that no node has yet and that ask
+ * for one of the configured profiles ({@code default-scheduler} unless a KubeSchedulerConfiguration says more) join
+ * the {@link SchedulingQueue}; each pod popped from it goes through its profile's plugins ({@link SchedulingCycle}:
+ * filters, then scores) and, if a node fits, through reserve, permit and bind ({@link BindingCycle}), each bound pod
+ * taking its room at once for the next. A pod no node fits gets kube-scheduler's message in a
+ * {@code FailedScheduling} Event and its {@code PodScheduled=False} condition, and waits until a change in the
+ * cluster that may help it (a node added or changed, a pod deleted …, seen by comparing this pass's view with the
+ * last) or 5 minutes.
  *
- * <p>Nodes and pods are read from the grid's projection of the API objects. A bind is conditional on the pod the
- * decision was made about: the Binding carries the pod's uid and the resourceVersion read from the grid, so a pod
- * replaced or changed since is not bound on a stale decision (409, decided again next pass). A bind that got no
- * clear answer (unreachable, timed out, 5xx) or was refused is never taken for done: the pod goes back to the queue
- * with a back-off ({@link BindBackoff}), keeping its room on the node while the bind may have happened, and the
- * failure is told as a warning once per pod and reason.
- *
- * <p>Only the replica of placement-service that holds the scheduler's leader lock schedules. Runs on a scheduler
- * worker thread.
+ * <p>Nodes and pods are read from the grid's projection of the API objects. Only the replica of placement-service
+ * that holds the scheduler's leader lock schedules. Runs on a scheduler worker thread.
  */
 @ApplicationScoped
 public class Scheduler {
 
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
-    private static final String NAME = "default-scheduler";
+    private static final Set<String> RESOURCES = Set.of("core/nodes", "core/pods", "core/namespaces");
 
     private final RemoteCacheManager grid;
     private final Leadership leadership;
-    private final ApiClient api;
     private final ObjectMapper json;
-    private final EventRecorder events;
     private final Clock clock;
+    private final Map<String, SchedulingCycle> profiles = new HashMap<>();
+    private final SchedulingQueue queue;
     private final BindBackoff backoff = new BindBackoff();
     private final OncePerObject told = new OncePerObject(LOG);
-    /** The last FailedScheduling message of each pending pod (by uid): a new Event only when it changes. */
-    private final Map<String, String> lastFailure = new HashMap<>();
+    private final SchedulingReports reports;
+    private final BindingCycle binding;
+    private ClusterView last = ClusterView.EMPTY;
     private boolean failing;
 
     @Inject
-    Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json) {
-        this(grid, leadership, api, json, Clock.systemUTC());
+    Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json,
+            PlacementConfig config) {
+        this(grid, leadership, api, json, Clock.systemUTC(), config.scheduler().config());
     }
 
     Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock) {
+        this(grid, leadership, api, json, clock, Optional.empty());
+    }
+
+    private Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock,
+            Optional<String> configFile) {
         this.grid = grid;
         this.leadership = leadership;
-        this.api = api;
         this.json = json;
         this.clock = clock;
-        this.events = new EventRecorder(api, json, NAME, null, clock);
+        SchedulerConfiguration configuration = new SchedulerConfiguration(new PluginRegistry(api, json));
+        List<Profile> configured = configFile.map(file -> configuration.read(Path.of(file)))
+                .orElseGet(configuration::defaults);
+        configured.forEach(profile -> profiles.put(profile.schedulerName(), new SchedulingCycle(profile)));
+        Map<String, Set<ClusterEvent>> events = new HashMap<>();
+        configured.forEach(profile -> profile.plugins().forEach(plugin -> events.put(plugin.name(), plugin.events())));
+        // Profiles may sort differently; the queue, shared as upstream's, follows the first profile's order.
+        this.queue = new SchedulingQueue(configured.get(0).queueSort(), events);
+        this.reports = new SchedulingReports(api, json, profiles.keySet(), clock, told);
+        this.binding = new BindingCycle(backoff, queue, reports, told);
+        LOG.debugf("Scheduler profiles: %s", profiles.keySet());
     }
 
     @Scheduled(every = "${kumos.placement.period:1s}", delay = 2,
@@ -103,148 +124,59 @@ public class Scheduler {
         }
     }
 
-    /** One pass over the pending pods. */
+    /** One pass: read the cluster, update the queue, schedule every pod the queue gives. */
     void pass() {
-        List<JsonNode> nodes = new ArrayList<>();
-        List<JsonNode> pods = new ArrayList<>();
-        for (GridObject object : ProjectedObjects.live(grid, Set.of("core/nodes", "core/pods"))) {
-            (object.resource().equals("core/nodes") ? nodes : pods).add(parse(object.json()));
-        }
-        Map<String, NodeFit.Candidate> candidates = new HashMap<>();
-        for (JsonNode node : nodes) {
-            String name = node.path("metadata").path("name").asText();
-            candidates.put(name, new NodeFit.Candidate(node, NodeFit.Resources.NONE, new HashSet<>(), 0));
-        }
-        List<JsonNode> pending = new ArrayList<>();
-        for (JsonNode pod : pods) {
-            String node = pod.path("spec").path("nodeName").asText("");
-            String phase = pod.path("status").path("phase").asText("");
-            boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
-            if (!node.isEmpty()) {
-                if (!finished && candidates.containsKey(node)) {
-                    candidates.put(node, placed(candidates.get(node), pod));
-                }
-            } else if (!finished && !pod.path("metadata").has("deletionTimestamp")
-                    && NAME.equals(pod.path("spec").path("schedulerName").asText(NAME))) {
-                pending.add(pod);
-            }
-        }
-        pending.sort(Comparator.comparing((JsonNode pod) -> pod.path("metadata").path("creationTimestamp").asText())
-                .thenComparing(pod -> pod.path("metadata").path("name").asText()));
+        ClusterView view = read();
         Instant now = clock.instant();
+        view.eventsSince(last).forEach(event -> queue.onEvent(event, now));
+        last = view;
+        List<PodInfo> pending = view.pending().stream().filter(pod -> profiles.containsKey(pod.schedulerName()))
+                .toList();
+        Snapshot snapshot = view.snapshot();
         Set<String> pendingUids = new HashSet<>();
-        for (JsonNode pod : pending) {
-            pendingUids.add(uid(pod));
-            backoff.heldNode(uid(pod), now).filter(candidates::containsKey)
-                    .ifPresent(node -> candidates.put(node, placed(candidates.get(node), pod)));
+        for (PodInfo pod : pending) {
+            pendingUids.add(pod.uid());
+            backoff.heldNode(pod.uid(), now).map(snapshot::node).ifPresent(node -> node.add(pod));
         }
         backoff.retainOnly(pendingUids);
-        Set<String> stillPending = new HashSet<>();
-        for (JsonNode pod : pending) {
-            if (backoff.waits(uid(pod), now)) {
-                continue;
+        reports.retainOnly(pendingUids);
+        queue.sync(pending, now);
+        queue.flush(now);
+        for (Optional<QueuedPod> next = queue.pop(); next.isPresent(); next = queue.pop()) {
+            scheduleOne(next.get(), snapshot, now);
+        }
+    }
+
+    private void scheduleOne(QueuedPod queued, Snapshot snapshot, Instant now) {
+        SchedulingCycle cycle = profiles.get(queued.pod().schedulerName());
+        CycleState state = new CycleState();
+        ScheduleResult result = cycle.schedule(state, queued.pod(), snapshot);
+        if (result instanceof ScheduleResult.Suggested suggested) {
+            if (binding.run(cycle.profile(), state, queued, snapshot.node(suggested.node()), now)) {
+                snapshot.node(suggested.node()).add(queued.pod());
             }
-            NodeFit.Decision decision = NodeFit.place(pod, List.copyOf(candidates.values()));
-            if (decision.node().isPresent()) {
-                String node = decision.node().get();
-                if (bind(pod, node, now)) {
-                    candidates.put(node, placed(candidates.get(node), pod));
-                }
-            } else {
-                stillPending.add(uid(pod));
-                unschedulable(pod, decision.reason());
-            }
+        } else if (result instanceof ScheduleResult.Unschedulable unschedulable) {
+            queue.unschedulable(queued, unschedulable.plugins(), now);
+            reports.unschedulable(queued.pod(), unschedulable.message());
+        } else if (result instanceof ScheduleResult.Failed failed) {
+            queue.backoff(queued, now.plus(SchedulingQueue.backoff(queued.attempts() + 1)));
+            told.warn("pod " + queued.pod().key(), failed.message(), "Scheduling pod " + queued.pod().key()
+                    + " failed (" + failed.message() + "); it is tried again after a back-off");
         }
-        lastFailure.keySet().retainAll(stillPending);
     }
 
-    private static NodeFit.Candidate placed(NodeFit.Candidate candidate, JsonNode pod) {
-        Set<Integer> ports = new HashSet<>(candidate.hostPorts());
-        ports.addAll(NodeFit.hostPorts(pod));
-        return new NodeFit.Candidate(candidate.node(), candidate.requested().plus(NodeFit.requests(pod)), ports,
-                candidate.pods() + 1);
-    }
-
-    /**
-     * Binds the pod, on the condition that it is still the pod (uid) and as it was (resourceVersion) when the
-     * decision was made. Answers whether its room on the node is taken: bound, or may have been.
-     */
-    private boolean bind(JsonNode pod, String node, Instant now) {
-        String namespace = pod.path("metadata").path("namespace").asText();
-        String name = pod.path("metadata").path("name").asText();
-        String object = "pod " + namespace + "/" + name;
-        try {
-            api.create("/api/v1/namespaces/" + namespace + "/pods/" + name + "/binding", binding(pod, node));
-        } catch (ApiCallException e) {
-            BindOutcome outcome = BindOutcome.of(e);
-            if (outcome == BindOutcome.STALE) {
-                backoff.done(uid(pod));
-                LOG.debugf("Binding %s to %s: the pod changed or went meanwhile, decided again next pass (%s)",
-                        object, node, e.getMessage());
-                return false;
-            }
-            java.time.Duration delay = backoff.failed(uid(pod), node, outcome, now);
-            told.warn(object, e.status() + " " + e.getMessage(), "Binding " + object + " to node " + node
-                    + " failed (" + e.getMessage() + "); it goes back to the queue and is tried again in "
-                    + delay.toSeconds() + " s" + (outcome == BindOutcome.UNCERTAIN
-                            ? ", its room on the node kept meanwhile, as the bind may have happened"
-                            : "") + ". Is the api-gateway up? Check './kumos status'.");
-            return outcome == BindOutcome.UNCERTAIN;
-        }
-        backoff.done(uid(pod));
-        told.recovered(object, "Bound " + object + " to node " + node + " after failed attempts");
-        LOG.debugf("Bound %s to %s", object, node);
-        events.normal(pod, "Scheduled", "Successfully assigned " + namespace + "/" + name + " to " + node);
-        return true;
-    }
-
-    /** The Binding of a pod to a node, preconditioned on the pod's uid and on the resourceVersion that was read. */
-    ObjectNode binding(JsonNode pod, String node) {
-        JsonNode metadata = pod.path("metadata");
-        ObjectNode binding = json.createObjectNode();
-        binding.put("apiVersion", "v1").put("kind", "Binding");
-        ObjectNode bindingMetadata = binding.putObject("metadata").put("name", metadata.path("name").asText())
-                .put("namespace", metadata.path("namespace").asText()).put("uid", uid(pod));
-        String version = metadata.path("resourceVersion").asText("");
-        if (!version.isEmpty()) {
-            bindingMetadata.put("resourceVersion", version);
-        }
-        binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", node);
-        return binding;
-    }
-
-    /** Says why the pod stays pending: an Event and its PodScheduled condition, once per distinct reason. */
-    private void unschedulable(JsonNode pod, String reason) {
-        if (reason.equals(lastFailure.get(uid(pod)))) {
-            return;
-        }
-        lastFailure.put(uid(pod), reason);
-        String namespace = pod.path("metadata").path("namespace").asText();
-        String name = pod.path("metadata").path("name").asText();
-        events.warning(pod, "FailedScheduling", reason);
-        ObjectNode patch = json.createObjectNode();
-        patch.putObject("metadata").put("uid", uid(pod));
-        patch.putObject("status").putArray("conditions").addObject().put("type", "PodScheduled")
-                .put("status", "False").put("reason", "Unschedulable").put("message", reason)
-                .put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        try {
-            api.patch("/api/v1/namespaces/" + namespace + "/pods/" + name + "/status",
-                    "application/strategic-merge-patch+json", patch);
-        } catch (ApiCallException e) {
-            if (BindOutcome.of(e) == BindOutcome.STALE) {
-                LOG.debugf("Marking %s/%s unschedulable: the pod changed or went meanwhile (%s)", namespace, name,
-                        e.getMessage());
-            } else {
-                told.warn("the PodScheduled condition of pod " + namespace + "/" + name,
-                        e.status() + " " + e.getMessage(), "Marking pod " + namespace + "/" + name
-                                + " unschedulable (its PodScheduled condition) failed (" + e.getMessage()
-                                + "); its FailedScheduling Event says why it waits");
+    private ClusterView read() {
+        List<JsonNode> nodes = new ArrayList<>();
+        List<JsonNode> pods = new ArrayList<>();
+        List<JsonNode> namespaces = new ArrayList<>();
+        for (GridObject object : ProjectedObjects.live(grid, RESOURCES)) {
+            switch (object.resource()) {
+                case "core/nodes" -> nodes.add(parse(object.json()));
+                case "core/pods" -> pods.add(parse(object.json()));
+                default -> namespaces.add(parse(object.json()));
             }
         }
-    }
-
-    private static String uid(JsonNode pod) {
-        return pod.path("metadata").path("uid").asText();
+        return new ClusterView(nodes, pods, namespaces);
     }
 
     private JsonNode parse(String text) {

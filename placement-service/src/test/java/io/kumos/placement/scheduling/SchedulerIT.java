@@ -54,6 +54,8 @@ class SchedulerIT {
     ObjectMapper json;
 
     private final List<String> projected = new ArrayList<>();
+    /** The body of each pod the test projected, by name: a bound pod is projected again as it was, with its node. */
+    private final Map<String, String> bodies = new HashMap<>();
     private final TestClock clock = new TestClock();
     private StandInGateway gateway;
     private Scheduler scheduler;
@@ -65,8 +67,7 @@ class SchedulerIT {
         if (objects().get(GridObject.PROJECTION_MARKER) == null) {
             objects().put(GridObject.PROJECTION_MARKER, GridObject.marker(1));
         }
-        gateway = new StandInGateway(json, ns, (pod, node) -> pod(pod, "uid-" + pod, 100, "2026-01-01T00:00:00Z",
-                node));
+        gateway = new StandInGateway(json, ns, this::projectBound);
         scheduler = new Scheduler(grid, null, gateway, json, clock);
     }
 
@@ -80,6 +81,9 @@ class SchedulerIT {
     }
 
     private void project(String resource, String namespace, String name, long revision, String body) {
+        if (resource.equals("core/pods")) {
+            bodies.put(name, body.replace('\'', '"'));
+        }
         GridObject object = new GridObject(resource, namespace, name, revision, false, body.replace('\'', '"'));
         objects().put(object.key(), object);
         projected.add(object.key());
@@ -104,6 +108,67 @@ class SchedulerIT {
                 + "','creationTimestamp':'" + created + "'},'spec':{" + (node.isEmpty() ? "" : "'nodeName':'"
                 + node + "',") + "'containers':[{'name':'c','image':'i',"
                 + "'resources':{'requests':{'cpu':'1'}}}]},'status':{'phase':'Pending'}}");
+    }
+
+    /** The pod as the real gateway's projection shows it once bound: as it was, with its node and a new version. */
+    private void projectBound(String pod, String node) {
+        try {
+            ObjectNode bound = (ObjectNode) json.readTree(bodies.get(pod));
+            bound.with("spec").put("nodeName", node);
+            bound.with("metadata").put("resourceVersion", "100");
+            project("core/pods", ns, pod, 100, bound.toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A pending pod labelled app=web that must not share a node with another (no requests). */
+    private void antiAffinityPod(String name) {
+        project("core/pods", ns, name, 7, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'" + name
+                + "','namespace':'" + ns + "','uid':'uid-" + name + "','resourceVersion':'7',"
+                + "'creationTimestamp':'2026-01-01T00:00:0" + name.charAt(name.length() - 1) + "Z',"
+                + "'labels':{'app':'web'}},'spec':{'affinity':{'podAntiAffinity':{"
+                + "'requiredDuringSchedulingIgnoredDuringExecution':[{'labelSelector':{'matchLabels':{'app':'web'}},"
+                + "'topologyKey':'kubernetes.io/hostname'}]}},'containers':[{'name':'c','image':'i'}]},"
+                + "'status':{'phase':'Pending'}}");
+    }
+
+    @Test
+    void requiredAntiAffinitySpreadsOnePerNodeAndTheFourthWaitsUntilAPodGoes() {
+        node(ns + "-a");
+        node(ns + "-b");
+        node(ns + "-c");
+        for (int i = 0; i < 4; i++) {
+            antiAffinityPod("web-" + i);
+        }
+
+        scheduler.pass();
+
+        assertEquals(3, gateway.bound.size());
+        assertEquals(3, new java.util.HashSet<>(gateway.bound.values()).size(), "one per node");
+        assertEquals(null, gateway.bound.get("web-3"), "the youngest waits");
+        String message = "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: "
+                + "0/3 nodes are available: 3 No preemption victims found for incoming pod.";
+        JsonNode condition = gateway.statusPatches.get("web-3").at("/status/conditions/0");
+        assertEquals("PodScheduled", condition.path("type").asText());
+        assertEquals("False", condition.path("status").asText());
+        assertEquals("Unschedulable", condition.path("reason").asText());
+        assertEquals(message, condition.path("message").asText());
+        assertEquals(List.of("FailedScheduling: " + message), gateway.warnings.get("web-3"));
+
+        clock.advance(Duration.ofSeconds(30));
+        scheduler.pass();
+        assertEquals(null, gateway.bound.get("web-3"), "no node changed: it still waits");
+        assertEquals(1, gateway.warnings.get("web-3").size(), "the same message is not told again");
+
+        String freed = gateway.bound.remove("web-0");
+        objects().remove(GridObject.key("core/pods", ns, "web-0"));
+        scheduler.pass();
+        assertEquals(null, gateway.bound.get("web-3"), "tried again on the pods bound in the first pass, it failed "
+                + "a second time: its back-off is 2 s now");
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.pass();
+        assertEquals(freed, gateway.bound.get("web-3"), "the deleted pod's node takes it after its back-off");
     }
 
     @Test
@@ -184,6 +249,8 @@ class SchedulerIT {
 
         final Map<String, List<JsonNode>> binds = new HashMap<>();
         final Map<String, String> bound = new HashMap<>();
+        final Map<String, JsonNode> statusPatches = new HashMap<>();
+        final Map<String, List<String>> warnings = new HashMap<>();
         final Deque<ApiCallException> failures = new ArrayDeque<>();
         private final ObjectMapper json;
         private final String namespace;
@@ -199,6 +266,10 @@ class SchedulerIT {
         @Override
         public JsonNode create(String collection, JsonNode object) {
             if (collection.endsWith("/events")) {
+                if ("Warning".equals(object.path("type").asText())) {
+                    warnings.computeIfAbsent(object.at("/involvedObject/name").asText(), key -> new ArrayList<>())
+                            .add(object.path("reason").asText() + ": " + object.path("message").asText());
+                }
                 return object;
             }
             String prefix = "/api/v1/namespaces/" + namespace + "/pods/";
@@ -220,6 +291,10 @@ class SchedulerIT {
 
         @Override
         public JsonNode patch(String path, String contentType, JsonNode patch) {
+            if (path.endsWith("/status")) {
+                String pod = path.substring(0, path.length() - "/status".length());
+                statusPatches.put(pod.substring(pod.lastIndexOf('/') + 1), patch);
+            }
             return patch;
         }
     }
