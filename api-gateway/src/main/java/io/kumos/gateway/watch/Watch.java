@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kumos.gateway.store.ChangeEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * One client's watch: the changes of one resource (in one namespace, or all), matching its selectors, written
- * to its connection as {@code {"type":…,"object":…}} lines, in revision order, each revision at most once.
+ * to its connection ({@link WatchSink}) as {@code {"type":…,"object":…}} events, in revision order, each revision at
+ * most once.
  *
  * <p>While it replays the revision log from the client's resourceVersion (page by page, each written whatever
  * the connection's queue, the next read only once it drained), live changes of its resource wait in a buffer;
@@ -42,7 +42,7 @@ final class Watch {
     /** The label and field selectors; null when the watch has none, so a change need not be parsed. */
     private final Predicate<JsonNode> selected;
     private final Lines lines;
-    private final HttpServerResponse response;
+    private final WatchSink sink;
     private final List<ChangeEvent> buffered = new ArrayList<>();
     private boolean replaying = true;
     private long lastSent;
@@ -53,12 +53,12 @@ final class Watch {
     private boolean listed;
 
     Watch(String resource, String namespace, Predicate<JsonNode> selected, Lines lines,
-            HttpServerResponse response, long from) {
+            WatchSink sink, long from) {
         this.resource = resource;
         this.namespace = namespace;
         this.selected = selected;
         this.lines = lines;
-        this.response = response;
+        this.sink = sink;
         this.lastSent = from;
     }
 
@@ -114,12 +114,12 @@ final class Watch {
         if (closed) {
             return;
         }
-        if (!replaying && response.writeQueueFull()) {
+        if (!replaying && sink.writeQueueFull()) {
             closed = true;
-            response.reset();
+            sink.cutOff();
             return;
         }
-        response.write(line);
+        sink.write(line);
     }
 
     synchronized void close() {

@@ -2,6 +2,7 @@ package io.kumos.gateway.watch;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -43,10 +44,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET …/<plural>?watch=true}: a chunked stream of watch events from a resourceVersion, with the list's
- * label and field selectors, {@code timeoutSeconds}, bookmarks when {@code allowWatchBookmarks=true}, and
- * Table-wrapped objects when the client asked for a Table. Served by a Vert.x route ahead of the REST layer,
- * which has no way to stream bare JSON lines.
+ * {@code GET …/<plural>?watch=true}: a stream of watch events from a resourceVersion, with the list's label and
+ * field selectors, {@code timeoutSeconds}, bookmarks when {@code allowWatchBookmarks=true}, and Table-wrapped
+ * objects when the client asked for a Table. Served by a Vert.x route ahead of the REST layer, which has no way to
+ * stream bare JSON lines. As in kube-apiserver, the stream is a chunked response of JSON lines, or, when the
+ * request asks for an upgrade to WebSocket (fabric8's client asks so first), a WebSocket of one text frame per
+ * event; see {@link WatchSink}.
  *
  * <p>How the stream begins follows kube-apiserver's watch semantics for the options
  * ({@link ListOptions}, validated as upstream validates them, 422 before the stream opens):
@@ -144,41 +147,57 @@ public class WatchRoute {
         Predicate<JsonNode> selected = empty(labelSelector) && empty(fieldSelector) ? null
                 : Selector.labels(labelSelector).and(Selector.fields(fieldSelector, type.fieldLabels()));
         String accept = request.getHeader("Accept");
-        boolean table = accept != null && accept.contains("as=Table");
+        Watch.Lines lines = lines(type, accept != null && accept.contains("as=Table"));
         long from = resourceVersion(options.resourceVersion());
-        HttpServerResponse response = request.response().setChunked(true)
-                .putHeader("Content-Type", "application/json");
-        Watch watch = new Watch(type.recordName(), namespace, selected, lines(type, table), response,
-                Math.max(from, 0));
+        Consumer<WatchSink> serve = sink -> serve(new Watch(type.recordName(), namespace, selected, lines, sink,
+                Math.max(from, 0)), sink, type, namespace, options, from);
+        if (asksForWebSocket(request)) {
+            request.toWebSocket().onSuccess(socket -> serve.accept(new WebSocketSink(socket)));
+        } else {
+            serve.accept(new ResponseSink(request.response()));
+        }
+    }
+
+    /**
+     * Whether the watch is asked for over a WebSocket ({@code Connection: Upgrade}, {@code Upgrade: websocket}), as
+     * kube-apiserver tells; the options are validated first, so a refused watch is a plain HTTP Status answer.
+     */
+    private static boolean asksForWebSocket(HttpServerRequest request) {
+        String connection = request.getHeader("Connection");
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade")) && connection != null
+                && connection.toLowerCase(Locale.ROOT).contains("upgrade");
+    }
+
+    /** Streams the watch's events to its sink until it times out, the client leaves or the watch must end. */
+    private void serve(Watch watch, WatchSink sink, ResourceType type, String namespace, ListOptions options,
+            long from) {
         hub.add(watch);
-        long timer = vertx.setTimer(timeoutMillis(options.timeoutSeconds()), id -> response.end());
+        long timer = vertx.setTimer(timeoutMillis(options.timeoutSeconds()), id -> sink.end());
         long bookmarks = options.allowWatchBookmarks()
                 ? vertx.setPeriodic(bookmarkPeriodMillis, id -> bookmark(watch, type))
                 : -1;
-        response.closeHandler(closed -> stop(watch, timer, bookmarks));
-        response.endHandler(ended -> stop(watch, timer, bookmarks));
-        response.write(Buffer.buffer());
+        sink.onClosed(() -> stop(watch, timer, bookmarks));
 
-        onSafeContext(() -> begin(watch, response, type, namespace, options, from),
+        onSafeContext(() -> begin(watch, sink, type, namespace, options, from),
                 failure -> {
                     stop(watch, timer, bookmarks);
-                    response.reset();
+                    sink.cutOff();
                 });
     }
 
     /** What the stream begins with, by the rules in this class's description. */
-    private Uni<Void> begin(Watch watch, HttpServerResponse response, ResourceType type, String namespace,
+    private Uni<Void> begin(Watch watch, WatchSink sink, ResourceType type, String namespace,
             ListOptions options, long from) {
         if (options.streamsInitialEvents()) {
-            return initialEvents(watch, response, type, namespace, options, from);
+            return initialEvents(watch, sink, type, namespace, options, from);
         }
         if (from > 0) {
-            return replay(watch, response, type.recordName(), from, from);
+            return replay(watch, sink, type.recordName(), from, from);
         }
         if (options.sendInitialEvents().isPresent()) {
             return record.currentRevision().invoke(watch::replayed).replaceWithVoid();
         }
-        return initialEvents(watch, response, type, namespace, options, 0);
+        return initialEvents(watch, sink, type, namespace, options, 0);
     }
 
     /**
@@ -186,14 +205,14 @@ public class WatchRoute {
      * bookmarks the bookmark that ends them; then the changes after the list's revision. A WatchList from a
      * resourceVersion the record has not reached ends with the ERROR kube-apiserver sends for it.
      */
-    private Uni<Void> initialEvents(Watch watch, HttpServerResponse response, ResourceType type, String namespace,
+    private Uni<Void> initialEvents(Watch watch, WatchSink sink, ResourceType type, String namespace,
             ListOptions options, long notOlderThan) {
         return objects.list(type, namespace, options.labelSelector(), options.fieldSelector())
                 .invoke(listed -> {
                     if (listed.revision() < notOlderThan) {
                         ApiException tooLarge = ApiException.tooLargeResourceVersion(notOlderThan, listed.revision());
                         watch.write(WatchEvents.event("ERROR", json.valueToTree(tooLarge.status())));
-                        response.end();
+                        sink.end();
                         return;
                     }
                     watch.listed(ListPage.ordered(listed.items()));
@@ -221,13 +240,13 @@ public class WatchRoute {
      * page is read once the connection has taken the one before. If compaction removed changes the watch has not
      * replayed yet (before it began, or while it replayed), the watch ends with 410 Expired instead: never a gap.
      */
-    private Uni<Void> replay(Watch watch, HttpServerResponse response, String resource, long from, long after) {
+    private Uni<Void> replay(Watch watch, WatchSink sink, String resource, long from, long after) {
         if (watch.closed()) {
             return Uni.createFrom().voidItem();
         }
         return record.replay(resource, after, REPLAY_PAGE).chain(page -> {
             if (page.compacted() > after) {
-                expired(watch, response, from, page.compacted());
+                expired(watch, sink, from, page.compacted());
                 return Uni.createFrom().voidItem();
             }
             watch.replay(page.changes());
@@ -236,16 +255,16 @@ public class WatchRoute {
                 return Uni.createFrom().voidItem();
             }
             long next = page.changes().get(page.changes().size() - 1).revision();
-            return drained(response).chain(() -> replay(watch, response, resource, from, next));
+            return drained(sink).chain(() -> replay(watch, sink, resource, from, next));
         });
     }
 
     /** Completes once the connection's write queue has room again. */
-    private static Uni<Void> drained(HttpServerResponse response) {
-        if (!response.writeQueueFull()) {
+    private static Uni<Void> drained(WatchSink sink) {
+        if (!sink.writeQueueFull()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().emitter(done -> response.drainHandler(ignored -> done.complete(null)));
+        return Uni.createFrom().emitter(done -> sink.onDrained(() -> done.complete(null)));
     }
 
     /** How this watch writes its lines: a change's stored body as it is, unless its version or a Table differs. */
@@ -280,11 +299,11 @@ public class WatchRoute {
      * The client's resourceVersion is older than the log reaches: one ERROR event with a 410 Expired Status, as
      * kube-apiserver sends; clients re-list.
      */
-    private void expired(Watch watch, HttpServerResponse response, long from, long compacted) {
+    private void expired(Watch watch, WatchSink sink, long from, long compacted) {
         ApiException expired = ApiException.of(410, "Expired", "too old resource version: " + from + " ("
                 + compacted + ")");
         watch.write(WatchEvents.event("ERROR", json.valueToTree(expired.status())));
-        response.end();
+        sink.end();
     }
 
     /** The event with its object printed as a one-row Table; a BOOKMARK stays as it is. */
