@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP link on loopback between one client and the gateway that a test can cut (every connection closed, new
  * ones refused at once) and restore, as a network partition of that client alone. It reads the plain HTTP/1.1
- * going through: the request line of every GET the client sends, and how many watch BOOKMARK events and 410
- * Expired Statuses it received.
+ * going through: the request line of every GET the client sends, how many of them asked for an upgrade to
+ * WebSocket, and how many watch BOOKMARK events and 410 Expired Statuses it received.
  *
  * <p>Threading: one daemon thread accepts, two per connection copy bytes; every method may be called from any thread.
  */
@@ -38,6 +38,7 @@ final class ClientLink implements AutoCloseable {
     });
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger upgrades = new AtomicInteger();
     private final AtomicInteger bookmarks = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
     private volatile boolean cut;
@@ -71,6 +72,11 @@ final class ClientLink implements AutoCloseable {
     /** The request lines (method, path and query) of the GETs sent so far, in order. */
     List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /** How many of the GETs asked for an upgrade to WebSocket (a watch over WebSocket). */
+    int upgrades() {
+        return upgrades.get();
     }
 
     int bookmarks() {
@@ -156,7 +162,10 @@ final class ClientLink implements AutoCloseable {
         void saw(byte[] bytes, int length);
     }
 
-    /** Collects the request lines of GETs (a GET has no body, so each request starts a line). */
+    /**
+     * Collects the request lines of GETs (a GET has no body, so each request starts a line) and counts their
+     * WebSocket upgrades; what a client sends over an upgraded connection is masked, so it reads as no line.
+     */
     private final class RequestLines implements Sniffer {
         private final StringBuilder line = new StringBuilder();
 
@@ -167,6 +176,8 @@ final class ClientLink implements AutoCloseable {
                 if (c == '\n') {
                     if (line.indexOf("GET ") == 0) {
                         requests.add(line.toString().trim());
+                    } else if (line.toString().trim().equalsIgnoreCase("Upgrade: websocket")) {
+                        upgrades.incrementAndGet();
                     }
                     line.setLength(0);
                 } else if (line.length() < 4096) {

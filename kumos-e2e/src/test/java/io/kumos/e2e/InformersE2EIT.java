@@ -100,9 +100,15 @@ class InformersE2EIT extends KumosUp {
                 assertTrue(fabric8Link.bookmarks() > 0, () -> "fabric8 got no bookmarks: " + fabric8Link.requests());
                 assertTrue(clientJavaLink.bookmarks() > 0, () -> "client-java got no bookmarks: "
                         + clientJavaLink.requests());
-                System.out.printf("Informers: %d changes (%d ConfigMaps left); fabric8: %d requests, %d bookmarks, "
-                        + "%d resyncs, %d expired; client-java: %d requests, %d bookmarks, %d resyncs, %d expired%n",
-                        changes, live.size(), fabric8Link.requests().size(), fabric8Link.bookmarks(),
+                long fabric8Watches = fabric8Link.requests().stream().filter(line -> line.contains("watch=true"))
+                        .count();
+                assertEquals(fabric8Watches, fabric8Link.upgrades(), () -> "fabric8 watches over WebSocket, with "
+                        + "no fallback to the streaming GET: " + fabric8Link.requests());
+                System.out.printf("Informers: %d changes (%d ConfigMaps left); fabric8: %d requests (%d WebSocket "
+                        + "watches), %d bookmarks, %d resyncs, %d expired; client-java: %d requests, %d bookmarks, "
+                        + "%d resyncs, %d expired%n",
+                        changes, live.size(), fabric8Link.requests().size(), fabric8Link.upgrades(),
+                        fabric8Link.bookmarks(),
                         fabric8.mirror().resyncs(), fabric8Link.expired(), clientJavaLink.requests().size(),
                         clientJavaLink.bookmarks(), clientJava.mirror().resyncs(), clientJavaLink.expired());
             }
