@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.function.Predicate;
 
@@ -53,6 +54,9 @@ public class ObjectService {
     private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     /** Updates computed from the current object (patches, unconditional replaces) retry this often on a race. */
     private static final int RETRIES_ON_CONFLICT = 8;
+    /** A chunk with selectors reads at least this many objects at a time, and at most the second. */
+    private static final int MIN_SELECTING_BATCH = 250;
+    private static final int MAX_SELECTING_BATCH = 2_000;
 
     private final ObjectRecord record;
     private final ServiceAddresses addresses;
@@ -82,11 +86,86 @@ public class ObjectService {
      * label and field selectors (either may be null).
      */
     public Uni<Listed> list(ResourceType type, String namespace, String labelSelector, String fieldSelector) {
+        List<JsonNode> items = new ArrayList<>();
+        return list(type, namespace, labelSelector, fieldSelector, null, items::add)
+                .map(revision -> new Listed(revision, items));
+    }
+
+    /**
+     * The same objects, in list order, after a position ({@code after} null: all) handed to {@code each} one at a
+     * time as they are read: a caller that writes each out never holds every object at once. The revision they
+     * are consistent with comes when all are handed over.
+     */
+    public Uni<Long> list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
+            ObjectKey after, Consumer<JsonNode> each) {
         Predicate<JsonNode> selected = Selector.labels(labelSelector)
                 .and(Selector.fields(fieldSelector, type.fieldLabels()));
-        return record.list(type.recordName(), type.namespaced() ? namespace : "")
-                .map(list -> new Listed(list.revision(), list.objects().stream()
-                        .map(stored -> served(type, stored)).filter(selected).toList()));
+        return record.list(type.recordName(), type.namespaced() ? namespace : "").map(list -> {
+            for (StoredObject stored : list.objects()) {
+                if (after == null || ListPage.follows(stored.key(), after)) {
+                    JsonNode object = served(type, stored);
+                    if (selected.test(object)) {
+                        each.accept(object);
+                    }
+                }
+            }
+            return list.revision();
+        });
+    }
+
+    /**
+     * A chunk of a list: at most {@code limit} objects the selectors match after a position in list order
+     * ({@code after} null: from the start), whether more follow and, without selectors, how many. Read from the
+     * record a batch at a time until the chunk is full, so that a chunk costs its own objects, not the resource.
+     */
+    public Uni<Chunk> chunk(ResourceType type, String namespace, String labelSelector, String fieldSelector,
+            ObjectKey after, int limit) {
+        Predicate<JsonNode> selected = Selector.labels(labelSelector)
+                .and(Selector.fields(fieldSelector, type.fieldLabels()));
+        boolean everything = isBlank(labelSelector) && isBlank(fieldSelector);
+        String scope = type.namespaced() ? namespace : "";
+        return fill(type, scope, selected, everything, after, limit, new ArrayList<>(), -1).chain(chunk -> {
+            if (!chunk.more() || !everything) {
+                return Uni.createFrom().item(chunk);
+            }
+            JsonNode last = chunk.items().get(chunk.items().size() - 1).path("metadata");
+            ObjectKey position = new ObjectKey(type.recordName(), last.path("namespace").asText(""),
+                    last.path("name").asText());
+            return record.countAfter(type.recordName(), scope, position)
+                    .map(remaining -> new Chunk(chunk.revision(), chunk.items(), true, remaining));
+        });
+    }
+
+    /**
+     * Reads batches after {@code after} until {@code limit + 1} objects are selected (one more than the chunk: then
+     * more follow) or the resource ends. Without selectors a batch is exactly what is missing.
+     */
+    private Uni<Chunk> fill(ResourceType type, String namespace, Predicate<JsonNode> selected, boolean everything,
+            ObjectKey after, int limit, List<JsonNode> items, long revision) {
+        int missing = limit + 1 - items.size();
+        int batch = everything ? missing : Math.min(Math.max(missing, MIN_SELECTING_BATCH), MAX_SELECTING_BATCH);
+        return record.listAfter(type.recordName(), namespace, after, batch).chain(read -> {
+            long listRevision = revision < 0 ? read.revision() : revision;
+            for (StoredObject stored : read.objects()) {
+                JsonNode object = served(type, stored);
+                if (items.size() <= limit && selected.test(object)) {
+                    items.add(object);
+                }
+            }
+            if (items.size() > limit || read.objects().size() < batch) {
+                boolean more = items.size() > limit;
+                return Uni.createFrom().item(new Chunk(listRevision, more ? items.subList(0, limit) : items, more, -1));
+            }
+            ObjectKey last = read.objects().get(read.objects().size() - 1).key();
+            return fill(type, namespace, selected, everything, last, limit, items, listRevision);
+        });
+    }
+
+    /**
+     * The objects of a chunk of a list, the revision of its first read, whether more follow and how many (-1:
+     * not counted, as when selectors chose the objects).
+     */
+    public record Chunk(long revision, List<JsonNode> items, boolean more, long remaining) {
     }
 
     /** The newest revision the log no longer holds: continue tokens and watches from before it are expired. */
@@ -435,6 +514,10 @@ public class ObjectService {
             throw ApiException.badRequest("the body of the request must be a JSON object");
         }
         return object;
+    }
+
+    private static boolean isBlank(String selector) {
+        return selector == null || selector.isBlank();
     }
 
     JsonNode parse(String body) {

@@ -35,6 +35,7 @@ import io.kumos.gateway.resources.ResourceType;
 import io.kumos.gateway.resources.ResourceType.Subresource;
 import io.kumos.gateway.schema.ModelSchema;
 import io.kumos.gateway.status.ApiException;
+import io.kumos.gateway.store.ObjectKey;
 import io.kumos.gateway.status.GoStrings;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -294,20 +295,42 @@ public abstract class ObjectsApi {
         ListOptions options = ListOptions.of(query()).validated();
         String continueToken = options.continueToken();
         Uni<Long> compacted = continueToken.isEmpty() ? Uni.createFrom().item(0L) : objects.compactedRevision();
-        return compacted.chain(mark -> objects.list(type, namespace, options.labelSelector(), options.fieldSelector())
-                .map(listed -> ListPage.of(listed.items(), listed.revision(), options.limit(), continueToken,
-                        mark)))
-                .map(page -> {
-                    ObjectNode list = wantsTable(accept)
-                            ? new TablePrinter(json, Clock.systemUTC()).table(type, page.items(),
-                                    Long.toString(page.revision()))
-                            : plainList(type, page);
-                    if (page.next() != null) {
-                        ((ObjectNode) list.get("metadata")).put("continue", page.next())
-                                .put("remainingItemCount", page.remainingCount());
-                    }
-                    return Response.ok(list).type(wantsTable(accept) ? TABLE : MediaType.APPLICATION_JSON).build();
-                });
+        return compacted.chain(mark -> {
+            ListPage.Token token = ListPage.token(continueToken, mark);
+            ObjectKey after = token == null ? null : token.after(type.recordName());
+            if (options.limit() > 0) {
+                int limit = (int) Math.min(options.limit(), Integer.MAX_VALUE - 1);
+                return objects.chunk(type, namespace, options.labelSelector(), options.fieldSelector(), after, limit)
+                        .map(chunk -> listResponse(type, ListPage.of(chunk, token), accept));
+            }
+            if (wantsTable(accept)) {
+                List<JsonNode> items = new ArrayList<>();
+                return objects.list(type, namespace, options.labelSelector(), options.fieldSelector(), after, items::add)
+                        .map(revision -> listResponse(type,
+                                new ListPage(items, token == null ? revision : token.revision(), null, 0), accept));
+            }
+            ListBody body = new ListBody(json, type);
+            return objects.list(type, namespace, options.labelSelector(), options.fieldSelector(), after, body::add)
+                    .map(revision -> Response.ok(body.end(token == null ? revision : token.revision()))
+                            .type(MediaType.APPLICATION_JSON).build());
+        });
+    }
+
+    /**
+     * A chunk, or a whole list asked for as a Table; a chunk that is not the last carries the token of the next and,
+     * without selectors, how many objects follow.
+     */
+    private Response listResponse(ResourceType type, ListPage page, String accept) {
+        ObjectNode list = wantsTable(accept)
+                ? new TablePrinter(json, Clock.systemUTC()).table(type, page.items(), Long.toString(page.revision()))
+                : plainList(type, page);
+        if (page.next() != null) {
+            ObjectNode metadata = ((ObjectNode) list.get("metadata")).put("continue", page.next());
+            if (page.remainingCount() >= 0) {
+                metadata.put("remainingItemCount", page.remainingCount());
+            }
+        }
+        return Response.ok(list).type(wantsTable(accept) ? TABLE : MediaType.APPLICATION_JSON).build();
     }
 
     private ObjectNode plainList(ResourceType type, ListPage page) {

@@ -125,15 +125,55 @@ public class ObjectRecord {
     }
 
     /**
-     * The objects of a resource, in one namespace or ({@code ""}) in all, ordered by namespace and name, with the
+     * The objects of a resource, in one namespace or ({@code ""}) in all, in list order (namespace, then name,
+     * compared byte by byte), with the
      * revision they are consistent with (one statement, one snapshot).
      */
     public Uni<ObjectList> list(String resource, String namespace) {
         return pool.preparedQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
                         + " FROM kumos_revision r LEFT JOIN kumos_object o ON o.resource = $1"
-                        + " AND ($2 = '' OR o.namespace = $2) WHERE r.id = 1 ORDER BY o.namespace, o.name")
+                        + " AND ($2 = '' OR o.namespace = $2) WHERE r.id = 1"
+                        + " ORDER BY o.namespace COLLATE \"C\", o.name COLLATE \"C\"")
                 .execute(Tuple.of(resource, namespace))
                 .map(ObjectRecord::objectList);
+    }
+
+    /**
+     * A chunk of a list: at most {@code limit} objects of a resource, in one namespace or ({@code ""}) in all, that
+     * come after a position in list order (namespace, then name, compared byte by byte; {@code after} null starts at
+     * the beginning), with the current revision (one statement, one snapshot).
+     */
+    public Uni<ObjectList> listAfter(String resource, String namespace, ObjectKey after, int limit) {
+        String fromNamespace = after == null ? "" : after.namespace();
+        String fromName = after == null ? "" : after.name();
+        if (!namespace.isEmpty()) {
+            int side = fromNamespace.compareTo(namespace);
+            if (side > 0) {
+                return currentRevision().map(revision -> new ObjectList(revision, List.of()));
+            }
+            fromName = side < 0 ? "" : fromName;
+            return pool.preparedQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
+                            + " FROM kumos_revision r LEFT JOIN LATERAL (SELECT * FROM kumos_object"
+                            + " WHERE resource = $1 AND namespace = $2 AND name COLLATE \"C\" > $3"
+                            + " ORDER BY name COLLATE \"C\" LIMIT $4) o ON true WHERE r.id = 1")
+                    .execute(Tuple.of(resource, namespace, fromName, limit))
+                    .map(ObjectRecord::objectList);
+        }
+        return pool.preparedQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
+                        + " FROM kumos_revision r LEFT JOIN LATERAL (SELECT * FROM kumos_object"
+                        + " WHERE resource = $1 AND (namespace COLLATE \"C\", name COLLATE \"C\") > ($2, $3)"
+                        + " ORDER BY namespace COLLATE \"C\", name COLLATE \"C\" LIMIT $4) o ON true WHERE r.id = 1")
+                .execute(Tuple.of(resource, fromNamespace, fromName, limit))
+                .map(ObjectRecord::objectList);
+    }
+
+    /** How many objects of a resource, in one namespace or ({@code ""}) in all, come after a position in list order. */
+    public Uni<Long> countAfter(String resource, String namespace, ObjectKey after) {
+        return pool.preparedQuery("SELECT count(*) FROM kumos_object WHERE resource = $1"
+                        + " AND ($2 = '' OR namespace = $2)"
+                        + " AND (namespace COLLATE \"C\", name COLLATE \"C\") > ($3, $4)")
+                .execute(Tuple.of(resource, namespace, after.namespace(), after.name()))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Every object of the record, with the revision they are consistent with (one statement, one snapshot). */

@@ -2,6 +2,7 @@ package io.kumos.gateway.objects;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,6 +14,9 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +201,57 @@ class ObjectsApiIT {
         given().accept(TABLE).queryParam("limit", 1).get(configMaps()).then().statusCode(200)
                 .body("rows", org.hamcrest.Matchers.hasSize(1)).body("metadata.continue", notNullValue());
         given().queryParam("continue", "not-a-token").get(configMaps()).then().statusCode(400);
+    }
+
+    @Test
+    void chunksWithASelectorHoldOnlyWhatMatchesAndSayNoCount() {
+        for (int i = 0; i < 9; i++) {
+            String labels = i % 3 == 0 ? "{\"tier\":\"db\"}" : "{\"tier\":\"web\"}";
+            given().contentType(ContentType.JSON).body("{\"metadata\":{\"name\":\"s" + i + "\",\"labels\":" + labels
+                    + "},\"data\":{}}").post(configMaps()).then().statusCode(201);
+        }
+        List<String> seen = new ArrayList<>();
+        String token = "";
+        int chunks = 0;
+        do {
+            var chunk = given().queryParam("limit", 2).queryParam("labelSelector", "tier=web")
+                    .queryParam("continue", token).get(configMaps()).then().statusCode(200)
+                    .body("metadata", not(org.hamcrest.Matchers.hasKey("remainingItemCount")))
+                    .body("items.size()", org.hamcrest.Matchers.lessThanOrEqualTo(2)).extract();
+            seen.addAll(chunk.path("items.metadata.name"));
+            token = chunk.path("metadata.continue");
+            chunks++;
+        } while (token != null);
+        assertEquals(List.of("s1", "s2", "s4", "s5", "s7", "s8"), seen);
+        assertEquals(3, chunks);
+    }
+
+    @Test
+    void aChunkedListOfAllNamespacesWalksThemInOrder() {
+        String other = ns + "-other";
+        given().contentType(ContentType.JSON).body("{\"metadata\":{\"name\":\"" + other + "\"}}")
+                .post("/api/v1/namespaces").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(configMap("x", "{}")).post(configMaps()).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(configMap("y", "{}"))
+                .post("/api/v1/namespaces/" + other + "/configmaps").then().statusCode(201);
+        List<String> seen = new ArrayList<>();
+        String token = "";
+        do {
+            var chunk = given().queryParam("limit", 1).queryParam("labelSelector", "app in (x,y)")
+                    .queryParam("continue", token).get("/api/v1/configmaps").then().statusCode(200).extract();
+            List<String> names = chunk.path("items.collect { it.metadata.namespace + '/' + it.metadata.name }");
+            seen.addAll(names);
+            token = chunk.path("metadata.continue");
+        } while (token != null);
+        assertEquals(List.of(ns + "/x", other + "/y"), seen, "namespace, then name: a namespace before one it prefixes");
+        var whole = given().get("/api/v1/configmaps").then().statusCode(200).extract();
+        List<String> all = whole.path("items.collect { it.metadata.namespace + '\\u0000' + it.metadata.name }");
+        List<String> sorted = new ArrayList<>(all);
+        sorted.sort(null);
+        assertEquals(sorted, all, "a whole list is in namespace, then name order");
+        assertEquals("ConfigMapList", whole.path("kind"));
+        assertEquals(List.of("kind", "apiVersion", "metadata", "items"), List.copyOf(
+                ((Map<String, Object>) whole.path("$")).keySet()));
     }
 
     @Test
