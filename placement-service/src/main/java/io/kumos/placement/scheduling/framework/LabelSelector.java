@@ -44,7 +44,27 @@ public record LabelSelector(List<Requirement> requirements, boolean nothing) {
         return new LabelSelector(requirements, false);
     }
 
+    /**
+     * The one label this selector asks for, when that is all it asks ({@code matchLabels} of one entry, or one
+     * {@code In} of one value: the usual selector of an app's pods), else null: then counts can be looked up.
+     */
+    public Requirement singleLabel() {
+        if (nothing || requirements.size() != 1) {
+            return null;
+        }
+        Requirement only = requirements.get(0);
+        return only.operator().equals("In") && only.values().size() == 1 ? only : null;
+    }
+
     public boolean matches(Map<String, String> labels) {
-        return !nothing && requirements.stream().allMatch(requirement -> requirement.matches(labels));
+        if (nothing) {
+            return false;
+        }
+        for (Requirement requirement : requirements) { // a loop, not a stream: called for every pod of every node
+            if (!requirement.matches(labels)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

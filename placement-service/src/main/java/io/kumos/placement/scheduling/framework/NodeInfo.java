@@ -34,12 +34,20 @@ public final class NodeInfo {
     private final Resources allocatable;
     private final long allowedPods;
     private final boolean ready;
+    private final boolean unschedulable;
     private final List<Taint> taints = new ArrayList<>();
     private final Set<String> avoidedControllers;
     private final Map<String, Long> imageSizes = new HashMap<>();
     private final List<PodInfo> pods = new ArrayList<>();
     private final List<PodInfo> podsWithAffinity = new ArrayList<>();
     private final List<PodInfo> podsWithRequiredAntiAffinity = new ArrayList<>();
+    // Read-only views made once: the plugins ask for them for every node of every cycle.
+    private final List<PodInfo> podsView = Collections.unmodifiableList(pods);
+    private final List<PodInfo> podsWithAffinityView = Collections.unmodifiableList(podsWithAffinity);
+    private final List<PodInfo> podsWithRequiredAntiAffinityView = Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+    /** How many of its pods that are not terminating carry each label: by namespace, label key, label value. */
+    private final Map<String, Map<String, Map<String, Integer>>> labelCounts = new HashMap<>();
+    private final List<PodInfo> terminating = new ArrayList<>();
     private Resources requested = Resources.NONE;
     private Resources nonZeroRequested = Resources.NONE;
 
@@ -54,6 +62,7 @@ public final class NodeInfo {
         node.path("spec").path("taints").forEach(taint -> taints.add(Taint.of(taint)));
         this.avoidedControllers = avoidedControllers(node);
         this.ready = ready(status);
+        this.unschedulable = node.path("spec").path("unschedulable").asBoolean(false);
         for (JsonNode image : status.path("images")) {
             for (JsonNode imageName : image.path("names")) {
                 imageSizes.put(ImageNames.normalized(imageName.asText()), image.path("sizeBytes").asLong());
@@ -86,7 +95,7 @@ public final class NodeInfo {
     }
 
     public boolean unschedulable() {
-        return node.path("spec").path("unschedulable").asBoolean(false);
+        return unschedulable;
     }
 
     /** Whether the node's Ready condition is True. */
@@ -118,17 +127,17 @@ public final class NodeInfo {
     }
 
     public List<PodInfo> pods() {
-        return Collections.unmodifiableList(pods);
+        return podsView;
     }
 
     /** Its pods that have pod affinity or anti-affinity terms (so that a cycle need not walk the others). */
     public List<PodInfo> podsWithAffinity() {
-        return Collections.unmodifiableList(podsWithAffinity);
+        return podsWithAffinityView;
     }
 
     /** Its pods that have required anti-affinity terms. */
     public List<PodInfo> podsWithRequiredAntiAffinity() {
-        return Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+        return podsWithRequiredAntiAffinityView;
     }
 
     /** The sum of its pods' requests. */
@@ -151,6 +160,41 @@ public final class NodeInfo {
         }
         requested = requested.plus(pod.requests());
         nonZeroRequested = nonZeroRequested.plus(pod.nonZeroRequests());
+        if (pod.terminating()) {
+            terminating.add(pod);
+            return;
+        }
+        Map<String, Map<String, Integer>> byKey = labelCounts.computeIfAbsent(pod.namespace(), ns -> new HashMap<>());
+        pod.labels().forEach((key, value) -> byKey.computeIfAbsent(key, k -> new HashMap<>()).merge(value, 1, Integer::sum));
+    }
+
+    /**
+     * How many of its pods in {@code namespace} the selector selects, the terminating ones too if asked. A selector
+     * of one label (the usual) is a lookup, so that a cycle's cost follows the nodes, not every pod on them; any
+     * other walks the pods.
+     */
+    public int count(String namespace, LabelSelector selector, boolean withTerminating) {
+        LabelSelector.Requirement label = selector.singleLabel();
+        if (label == null) {
+            int count = 0;
+            for (PodInfo pod : pods) {
+                if ((withTerminating || !pod.terminating()) && pod.namespace().equals(namespace)
+                        && selector.matches(pod.labels())) {
+                    count++;
+                }
+            }
+            return count;
+        }
+        int count = labelCounts.getOrDefault(namespace, Map.of()).getOrDefault(label.key(), Map.of())
+                .getOrDefault(label.values().get(0), 0);
+        if (withTerminating) {
+            for (PodInfo pod : terminating) {
+                if (pod.namespace().equals(namespace) && selector.matches(pod.labels())) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     /** A copy without the given pods (what preemption would leave). */

@@ -29,9 +29,27 @@ public record PodAffinityTerm(LabelSelector selector, Set<String> namespaces, La
 
     /** Whether the term selects the pod; {@code namespaceLabels} holds each namespace's labels. */
     public boolean selects(PodInfo pod, Map<String, Map<String, String>> namespaceLabels) {
-        boolean inNamespace = namespaces.contains(pod.namespace()) || namespaceSelector.matches(
-                namespaceLabels.getOrDefault(pod.namespace(), Map.of()));
+        boolean inNamespace = namespaces.contains(pod.namespace()) || !namespaceSelector.nothing()
+                && namespaceSelector.matches(namespaceLabels.getOrDefault(pod.namespace(), Map.of()));
         return inNamespace && selector.matches(pod.labels());
+    }
+
+    /** How many of the node's pods the term selects (terminating ones too, as upstream counts them). */
+    public int count(NodeInfo node, Map<String, Map<String, String>> namespaceLabels) {
+        if (!namespaceSelector.nothing()) {
+            int count = 0;
+            for (PodInfo pod : node.pods()) {
+                if (selects(pod, namespaceLabels)) {
+                    count++;
+                }
+            }
+            return count;
+        }
+        int count = 0;
+        for (String namespace : namespaces) {
+            count += node.count(namespace, selector, true);
+        }
+        return count;
     }
 
     static List<PodAffinityTerm> required(JsonNode terms, String ns) {

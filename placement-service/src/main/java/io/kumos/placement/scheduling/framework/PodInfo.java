@@ -17,6 +17,7 @@ import io.kumos.grid.nodes.Toleration;
  * @param nonZeroRequests  what it asks with defaults for what it does not, for scores
  * @param requiredAffinity {@code requiredDuringSchedulingIgnoredDuringExecution} node selector terms, or
  *                         {@code null} for none (then any node)
+ * @param terminating      whether it carries a deletionTimestamp (spread constraints do not count it)
  */
 public record PodInfo(JsonNode json, String namespace, String name, String uid, Map<String, String> labels,
         String schedulerName, int priority, String nodeName, Resources requests, Resources nonZeroRequests,
@@ -24,7 +25,7 @@ public record PodInfo(JsonNode json, String namespace, String name, String uid, 
         List<NodeSelectorTerm> requiredAffinity, List<WeightedNodeTerm> preferredAffinity,
         List<PodAffinityTerm> requiredPodAffinity, List<PodAffinityTerm> preferredPodAffinity,
         List<PodAffinityTerm> requiredPodAntiAffinity, List<PodAffinityTerm> preferredPodAntiAffinity,
-        List<SpreadConstraint> spreadConstraints, List<String> images) {
+        List<SpreadConstraint> spreadConstraints, List<String> images, boolean terminating) {
 
     public static final String DEFAULT_SCHEDULER = "default-scheduler";
 
@@ -60,7 +61,7 @@ public record PodInfo(JsonNode json, String namespace, String name, String uid, 
                 PodAffinityTerm.preferred(affinity.path("preferredDuringSchedulingIgnoredDuringExecution"), ns),
                 PodAffinityTerm.required(anti.path("requiredDuringSchedulingIgnoredDuringExecution"), ns),
                 PodAffinityTerm.preferred(anti.path("preferredDuringSchedulingIgnoredDuringExecution"), ns),
-                spread, images);
+                spread, images, metadata.has("deletionTimestamp"));
     }
 
     private static List<NodeSelectorTerm> terms(JsonNode terms) {

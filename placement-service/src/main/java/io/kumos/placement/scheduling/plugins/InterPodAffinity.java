@@ -69,14 +69,17 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
             if (!ownTerms) {
                 continue;
             }
-            for (PodInfo placed : node.pods()) {
-                if (!pod.requiredPodAffinity().isEmpty() && selectsAll(pod.requiredPodAffinity(), placed, namespaces)) {
-                    pod.requiredPodAffinity().forEach(term -> add(counts.affinity(), node, term.topologyKey(), 1));
-                }
-                for (PodAffinityTerm term : pod.requiredPodAntiAffinity()) {
-                    if (term.selects(placed, namespaces)) {
-                        add(counts.antiAffinity(), node, term.topologyKey(), 1);
+            if (!pod.requiredPodAffinity().isEmpty()) {
+                for (PodInfo placed : node.pods()) {
+                    if (selectsAll(pod.requiredPodAffinity(), placed, namespaces)) {
+                        pod.requiredPodAffinity().forEach(term -> add(counts.affinity(), node, term.topologyKey(), 1));
                     }
+                }
+            }
+            for (PodAffinityTerm term : pod.requiredPodAntiAffinity()) {
+                int selected = term.count(node, namespaces);
+                if (selected > 0) {
+                    add(counts.antiAffinity(), node, term.topologyKey(), selected);
                 }
             }
         }
@@ -126,16 +129,17 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
-        Map<TopologyPair, Long> scores = new HashMap<>();
+        Map<String, Map<String, Long>> scores = new HashMap<>();
         Map<String, Map<String, String>> namespaces = snapshot.namespaceLabels();
         boolean ownTerms = !pod.preferredPodAffinity().isEmpty() || !pod.preferredPodAntiAffinity().isEmpty();
         boolean anyTerm = ownTerms;
         for (NodeInfo node : snapshot.nodes()) {
-            // Without preferred terms of its own, only the placed pods' terms about this pod matter.
-            for (PodInfo placed : ownTerms ? node.pods() : node.podsWithAffinity()) {
-                anyTerm |= placed.hasPodAffinity();
-                score(scores, node, pod.preferredPodAffinity(), placed, namespaces, 1);
-                score(scores, node, pod.preferredPodAntiAffinity(), placed, namespaces, -1);
+            // Its own terms count the pods they select on the node (looked up); the placed pods' terms about it
+            // are walked, only on the pods that have any.
+            countSelected(scores, node, pod.preferredPodAffinity(), namespaces, 1);
+            countSelected(scores, node, pod.preferredPodAntiAffinity(), namespaces, -1);
+            for (PodInfo placed : node.podsWithAffinity()) {
+                anyTerm = true;
                 score(scores, node, placed.requiredPodAffinity(), pod, namespaces, 1);
                 score(scores, node, placed.preferredPodAffinity(), pod, namespaces, 1);
                 score(scores, node, placed.preferredPodAntiAffinity(), pod, namespaces, -1);
@@ -148,17 +152,31 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         return Status.success();
     }
 
-    private record Scores(Map<TopologyPair, Long> byDomain) {
+    /** The score of each topology domain: by topology key, then value (so a node's score is a lookup per key). */
+    private record Scores(Map<String, Map<String, Long>> byDomain) {
+    }
+
+    /** Adds the weight of each of the pod's own terms, times the node's pods it selects, to the node's domain. */
+    private static void countSelected(Map<String, Map<String, Long>> scores, NodeInfo node, List<PodAffinityTerm> terms,
+            Map<String, Map<String, String>> namespaces, int sign) {
+        for (PodAffinityTerm term : terms) {
+            String value = node.labels().get(term.topologyKey());
+            int selected = value == null ? 0 : term.count(node, namespaces);
+            if (selected > 0) {
+                scores.computeIfAbsent(term.topologyKey(), key -> new HashMap<>())
+                        .merge(value, (long) sign * term.weight() * selected, Long::sum);
+            }
+        }
     }
 
     /** Adds the weight of each term that selects {@code selected} to the domain of {@code node}. */
-    private static void score(Map<TopologyPair, Long> scores, NodeInfo node, List<PodAffinityTerm> terms,
+    private static void score(Map<String, Map<String, Long>> scores, NodeInfo node, List<PodAffinityTerm> terms,
             PodInfo selected, Map<String, Map<String, String>> namespaces, int sign) {
         for (PodAffinityTerm term : terms) {
             String value = node.labels().get(term.topologyKey());
             if (value != null && term.selects(selected, namespaces)) {
                 long weight = term.weight() == 0 ? HARD_POD_AFFINITY_WEIGHT : term.weight();
-                scores.merge(new TopologyPair(term.topologyKey(), value), sign * weight, Long::sum);
+                scores.computeIfAbsent(term.topologyKey(), key -> new HashMap<>()).merge(value, sign * weight, Long::sum);
             }
         }
     }
@@ -166,9 +184,10 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
         long score = 0;
-        for (Map.Entry<TopologyPair, Long> domain : state.read(SCORE_STATE, Scores.class).byDomain().entrySet()) {
-            if (domain.getKey().value().equals(node.labels().get(domain.getKey().key()))) {
-                score += domain.getValue();
+        for (Map.Entry<String, Map<String, Long>> domains : state.read(SCORE_STATE, Scores.class).byDomain().entrySet()) {
+            String value = node.labels().get(domains.getKey());
+            if (value != null) {
+                score += domains.getValue().getOrDefault(value, 0L);
             }
         }
         return score;

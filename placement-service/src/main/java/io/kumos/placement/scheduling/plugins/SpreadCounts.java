@@ -39,14 +39,7 @@ final class SpreadCounts {
 
     /** How many of the node's pods the constraint selects. */
     static int matching(PodInfo pod, NodeInfo node, SpreadConstraint constraint) {
-        int count = 0;
-        for (PodInfo placed : node.pods()) {
-            if (placed.namespace().equals(pod.namespace()) && !placed.json().path("metadata").has("deletionTimestamp")
-                    && constraint.selector().matches(placed.labels())) {
-                count++;
-            }
-        }
-        return count;
+        return node.count(pod.namespace(), constraint.selector(), false);
     }
 
     /** Each domain's count, for each constraint (in order), over the eligible nodes. */
