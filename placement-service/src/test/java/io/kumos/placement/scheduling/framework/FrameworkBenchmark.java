@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * snapshot, each decision assumed on its node before the next (as the scheduler does while binds run). Prints
  * decisions/s, p50/p99 per decision and the CPU each decision costs, and the ratio of each size to 500 nodes.
  *
- * <pre>./mvnw -B verify -pl placement-service -am -Dgroups=benchmark -Dkumos.excludedGroups=none \
- *     -Dtest=FrameworkBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * <pre>./mvnw -B verify -pl placement-service -am -Dtest=FrameworkBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * (its name is neither *Test nor *IT: verify runs it only when asked)
  */
 @Tag("benchmark")
 class FrameworkBenchmark {
