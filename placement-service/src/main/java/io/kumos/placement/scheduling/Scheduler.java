@@ -136,7 +136,8 @@ public class Scheduler {
         Set<String> pendingUids = new HashSet<>();
         for (PodInfo pod : pending) {
             pendingUids.add(pod.uid());
-            backoff.heldNode(pod.uid(), now).map(snapshot::node).ifPresent(node -> node.add(pod));
+            backoff.heldNode(pod.uid(), now).filter(node -> snapshot.node(node) != null)
+                    .ifPresent(node -> snapshot.assume(node, pod));
         }
         backoff.retainOnly(pendingUids);
         reports.retainOnly(pendingUids);
@@ -153,7 +154,7 @@ public class Scheduler {
         ScheduleResult result = cycle.schedule(state, queued.pod(), snapshot);
         if (result instanceof ScheduleResult.Suggested suggested) {
             if (binding.run(cycle.profile(), state, queued, snapshot.node(suggested.node()), now)) {
-                snapshot.node(suggested.node()).add(queued.pod());
+                snapshot.assume(suggested.node(), queued.pod());
             }
         } else if (result instanceof ScheduleResult.Unschedulable unschedulable) {
             queue.unschedulable(queued, unschedulable.plugins(), now);

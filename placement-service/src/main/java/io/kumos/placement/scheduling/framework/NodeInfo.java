@@ -150,6 +150,10 @@ public final class NodeInfo {
         return nonZeroRequested;
     }
 
+    /**
+     * Puts a pod on the node. A node of a {@link Snapshot} that a cycle has used gets its pods through
+     * {@link Snapshot#assume}, which keeps the snapshot's index current too.
+     */
     public void add(PodInfo pod) {
         pods.add(pod);
         if (pod.hasPodAffinity()) {

@@ -11,6 +11,7 @@ import io.kumos.placement.scheduling.framework.CycleState;
 import io.kumos.placement.scheduling.framework.FilterPlugin;
 import io.kumos.placement.scheduling.framework.NodeInfo;
 import io.kumos.placement.scheduling.framework.PodAffinityTerm;
+import io.kumos.placement.scheduling.framework.PlacedIndex;
 import io.kumos.placement.scheduling.framework.PodInfo;
 import io.kumos.placement.scheduling.framework.PreFilterPlugin;
 import io.kumos.placement.scheduling.framework.PreScorePlugin;
@@ -57,34 +58,32 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     public Status preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
         Counts counts = new Counts(new HashMap<>(), new HashMap<>(), new HashMap<>());
         Map<String, Map<String, String>> namespaces = snapshot.namespaceLabels();
+        PlacedIndex placed = snapshot.placed();
+        placed.terms(PlacedIndex.Kind.REQUIRED_ANTI_AFFINITY).forEach((term, nodes) -> {
+            if (term.selects(pod, namespaces)) {
+                nodes.forEach((node, pods) -> add(counts.existingAntiAffinity(), node, term.topologyKey(), pods));
+            }
+        });
         boolean ownTerms = !pod.requiredPodAffinity().isEmpty() || !pod.requiredPodAntiAffinity().isEmpty();
-        for (NodeInfo node : snapshot.nodes()) {
-            for (PodInfo placed : node.podsWithRequiredAntiAffinity()) {
-                for (PodAffinityTerm term : placed.requiredPodAntiAffinity()) {
-                    if (term.selects(pod, namespaces)) {
-                        add(counts.existingAntiAffinity(), node, term.topologyKey(), 1);
-                    }
-                }
-            }
-            if (!ownTerms) {
-                continue;
-            }
-            if (!pod.requiredPodAffinity().isEmpty()) {
-                for (PodInfo placed : node.pods()) {
-                    if (selectsAll(pod.requiredPodAffinity(), placed, namespaces)) {
+        if (!ownTerms && counts.existingAntiAffinity().isEmpty()) {
+            return Status.skip();
+        }
+        if (!pod.requiredPodAffinity().isEmpty()) {
+            for (NodeInfo node : snapshot.nodes()) {
+                for (PodInfo other : node.pods()) {
+                    if (selectsAll(pod.requiredPodAffinity(), other, namespaces)) {
                         pod.requiredPodAffinity().forEach(term -> add(counts.affinity(), node, term.topologyKey(), 1));
                     }
                 }
             }
-            for (PodAffinityTerm term : pod.requiredPodAntiAffinity()) {
+        }
+        for (PodAffinityTerm term : pod.requiredPodAntiAffinity()) {
+            for (NodeInfo node : placed.candidates(term, snapshot.nodes())) {
                 int selected = term.count(node, namespaces);
                 if (selected > 0) {
                     add(counts.antiAffinity(), node, term.topologyKey(), selected);
                 }
             }
-        }
-        if (!ownTerms && counts.existingAntiAffinity().isEmpty()) {
-            return Status.skip();
         }
         state.write(FILTER_STATE, counts);
         state.write(FILTER_STATE + "/selfMatch", selectsAll(pod.requiredPodAffinity(), pod, namespaces));
@@ -129,25 +128,20 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
-        Map<String, Map<String, Long>> scores = new HashMap<>();
         Map<String, Map<String, String>> namespaces = snapshot.namespaceLabels();
+        PlacedIndex placed = snapshot.placed();
         boolean ownTerms = !pod.preferredPodAffinity().isEmpty() || !pod.preferredPodAntiAffinity().isEmpty();
-        boolean anyTerm = ownTerms;
-        for (NodeInfo node : snapshot.nodes()) {
-            // Its own terms count the pods they select on the node (looked up); the placed pods' terms about it
-            // are walked, only on the pods that have any.
-            countSelected(scores, node, pod.preferredPodAffinity(), namespaces, 1);
-            countSelected(scores, node, pod.preferredPodAntiAffinity(), namespaces, -1);
-            for (PodInfo placed : node.podsWithAffinity()) {
-                anyTerm = true;
-                score(scores, node, placed.requiredPodAffinity(), pod, namespaces, 1);
-                score(scores, node, placed.preferredPodAffinity(), pod, namespaces, 1);
-                score(scores, node, placed.preferredPodAntiAffinity(), pod, namespaces, -1);
-            }
-        }
-        if (!anyTerm) {
+        if (!ownTerms && !placed.anyTerm()) {
             return Status.skip();
         }
+        Map<String, Map<String, Long>> scores = new HashMap<>();
+        // Its own terms: the pods each selects, counted on the nodes that may hold them.
+        countSelected(scores, placed, snapshot, pod.preferredPodAffinity(), namespaces, 1);
+        countSelected(scores, placed, snapshot, pod.preferredPodAntiAffinity(), namespaces, -1);
+        // The placed pods' terms that select it, each distinct term once, weighed by how many pods carry it.
+        scoreSelecting(scores, placed.terms(PlacedIndex.Kind.REQUIRED_AFFINITY), pod, namespaces, 1);
+        scoreSelecting(scores, placed.terms(PlacedIndex.Kind.PREFERRED_AFFINITY), pod, namespaces, 1);
+        scoreSelecting(scores, placed.terms(PlacedIndex.Kind.PREFERRED_ANTI_AFFINITY), pod, namespaces, -1);
         state.write(SCORE_STATE, new Scores(scores));
         return Status.success();
     }
@@ -156,29 +150,47 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     private record Scores(Map<String, Map<String, Long>> byDomain) {
     }
 
-    /** Adds the weight of each of the pod's own terms, times the node's pods it selects, to the node's domain. */
-    private static void countSelected(Map<String, Map<String, Long>> scores, NodeInfo node, List<PodAffinityTerm> terms,
-            Map<String, Map<String, String>> namespaces, int sign) {
+    /** Adds the weight of each of the pod's own terms, times the pods it selects on a node, to the node's domain. */
+    private static void countSelected(Map<String, Map<String, Long>> scores, PlacedIndex placed, Snapshot snapshot,
+            List<PodAffinityTerm> terms, Map<String, Map<String, String>> namespaces, int sign) {
         for (PodAffinityTerm term : terms) {
-            String value = node.labels().get(term.topologyKey());
-            int selected = value == null ? 0 : term.count(node, namespaces);
-            if (selected > 0) {
-                scores.computeIfAbsent(term.topologyKey(), key -> new HashMap<>())
-                        .merge(value, (long) sign * term.weight() * selected, Long::sum);
+            for (NodeInfo node : placed.candidates(term, snapshot.nodes())) {
+                String value = node.labels().get(term.topologyKey());
+                int selected = value == null ? 0 : term.count(node, namespaces);
+                if (selected > 0) {
+                    addScore(scores, term.topologyKey(), value, sign * weight(term) * selected);
+                }
             }
         }
     }
 
-    /** Adds the weight of each term that selects {@code selected} to the domain of {@code node}. */
-    private static void score(Map<String, Map<String, Long>> scores, NodeInfo node, List<PodAffinityTerm> terms,
-            PodInfo selected, Map<String, Map<String, String>> namespaces, int sign) {
-        for (PodAffinityTerm term : terms) {
-            String value = node.labels().get(term.topologyKey());
-            if (value != null && term.selects(selected, namespaces)) {
-                long weight = term.weight() == 0 ? HARD_POD_AFFINITY_WEIGHT : term.weight();
-                scores.computeIfAbsent(term.topologyKey(), key -> new HashMap<>()).merge(value, sign * weight, Long::sum);
+    /**
+     * Adds, for each placed term that selects the pod, its weight (a required term's: upstream's
+     * hardPodAffinityWeight) times the pods carrying it to the domain of each node they are on.
+     */
+    private static void scoreSelecting(Map<String, Map<String, Long>> scores,
+            Map<PodAffinityTerm, Map<NodeInfo, Integer>> terms, PodInfo pod,
+            Map<String, Map<String, String>> namespaces, int sign) {
+        terms.forEach((term, nodes) -> {
+            if (!term.selects(pod, namespaces)) {
+                return;
             }
-        }
+            nodes.forEach((node, carriers) -> {
+                String value = node.labels().get(term.topologyKey());
+                if (value != null) {
+                    addScore(scores, term.topologyKey(), value, sign * weight(term) * carriers);
+                }
+            });
+        });
+    }
+
+    /** A preferred term's weight; a required one (weight 0) counts upstream's hardPodAffinityWeight. */
+    private static long weight(PodAffinityTerm term) {
+        return term.weight() == 0 ? HARD_POD_AFFINITY_WEIGHT : term.weight();
+    }
+
+    private static void addScore(Map<String, Map<String, Long>> scores, String key, String value, long weight) {
+        scores.computeIfAbsent(key, k -> new HashMap<>()).merge(value, weight, Long::sum);
     }
 
     @Override

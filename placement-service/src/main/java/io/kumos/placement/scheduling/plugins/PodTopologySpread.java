@@ -51,7 +51,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (hard.isEmpty()) {
             return Status.skip();
         }
-        state.write(FILTER_STATE, new Hard(hard, SpreadCounts.byDomain(pod, snapshot.nodes(), hard)));
+        state.write(FILTER_STATE, new Hard(hard, SpreadCounts.byDomain(pod, snapshot, hard)));
         return Status.success();
     }
 
@@ -101,7 +101,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         for (int i = 0; i < soft.size(); i++) {
             weights[i] = Math.log(domains.get(i).size() + 2);
         }
-        state.write(SCORE_STATE, new Soft(soft, SpreadCounts.byDomain(pod, snapshot.nodes(), soft), weights, ignored));
+        state.write(SCORE_STATE, new Soft(soft, SpreadCounts.byDomain(pod, snapshot, soft), weights, ignored));
         return Status.success();
     }
 

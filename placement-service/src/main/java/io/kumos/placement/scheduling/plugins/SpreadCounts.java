@@ -2,12 +2,17 @@ package io.kumos.placement.scheduling.plugins;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.kumos.grid.nodes.Taint;
+import io.kumos.grid.nodes.Toleration;
 import io.kumos.placement.scheduling.framework.NodeInfo;
+import io.kumos.placement.scheduling.framework.NodeSelectorTerm;
 import io.kumos.placement.scheduling.framework.PodInfo;
+import io.kumos.placement.scheduling.framework.Snapshot;
 import io.kumos.placement.scheduling.framework.SpreadConstraint;
 
 /**
@@ -42,21 +47,53 @@ final class SpreadCounts {
         return node.count(pod.namespace(), constraint.selector(), false);
     }
 
-    /** Each domain's count, for each constraint (in order), over the eligible nodes. */
-    static List<Map<String, Integer>> byDomain(PodInfo pod, List<NodeInfo> nodes, List<SpreadConstraint> constraints) {
+    /**
+     * Each domain's count, for each constraint (in order), over the eligible nodes: every eligible node's domain
+     * (remembered per snapshot for pods that ask the same of the nodes), with the pods counted on the nodes that
+     * may hold selected ones.
+     */
+    static List<Map<String, Integer>> byDomain(PodInfo pod, Snapshot snapshot, List<SpreadConstraint> constraints) {
+        List<Set<String>> domains = snapshot.memo(Eligibility.of(pod, constraints),
+                key -> eligibleDomains(pod, snapshot.nodes(), constraints));
         List<Map<String, Integer>> counts = new ArrayList<>();
-        constraints.forEach(constraint -> counts.add(new HashMap<>()));
-        for (NodeInfo node : nodes) {
-            if (!eligible(pod, node, constraints)) {
-                continue;
+        for (int i = 0; i < constraints.size(); i++) {
+            SpreadConstraint constraint = constraints.get(i);
+            Map<String, Integer> byDomain = new HashMap<>();
+            domains.get(i).forEach(domain -> byDomain.put(domain, 0));
+            for (NodeInfo node : snapshot.placed().candidates(pod.namespace(), constraint.selector(), snapshot.nodes())) {
+                if (eligible(pod, node, constraints)) {
+                    byDomain.merge(node.labels().get(constraint.topologyKey()), matching(pod, node, constraint),
+                            Integer::sum);
+                }
             }
-            for (int i = 0; i < constraints.size(); i++) {
-                SpreadConstraint constraint = constraints.get(i);
-                counts.get(i).merge(node.labels().get(constraint.topologyKey()), matching(pod, node, constraint),
-                        Integer::sum);
-            }
+            counts.add(byDomain);
         }
         return counts;
+    }
+
+    private static List<Set<String>> eligibleDomains(PodInfo pod, List<NodeInfo> nodes, List<SpreadConstraint> constraints) {
+        List<Set<String>> domains = new ArrayList<>();
+        constraints.forEach(constraint -> domains.add(new HashSet<>()));
+        for (NodeInfo node : nodes) {
+            if (eligible(pod, node, constraints)) {
+                for (int i = 0; i < constraints.size(); i++) {
+                    domains.get(i).add(node.labels().get(constraints.get(i).topologyKey()));
+                }
+            }
+        }
+        return domains;
+    }
+
+    /** All that makes a node eligible for a pod's constraints: pods equal in it count over the same domains. */
+    private record Eligibility(List<String> topologyKeys, List<Boolean> honorAffinity, List<Boolean> honorTaints,
+            Map<String, String> nodeSelector, List<NodeSelectorTerm> requiredAffinity, List<Toleration> tolerations) {
+
+        static Eligibility of(PodInfo pod, List<SpreadConstraint> constraints) {
+            return new Eligibility(constraints.stream().map(SpreadConstraint::topologyKey).toList(),
+                    constraints.stream().map(SpreadConstraint::honorNodeAffinity).toList(),
+                    constraints.stream().map(SpreadConstraint::honorTaints).toList(),
+                    pod.nodeSelector(), pod.requiredAffinity(), pod.tolerations());
+        }
     }
 
     private static boolean tolerates(PodInfo pod, NodeInfo node) {
