@@ -61,7 +61,8 @@ public final class ObjectInformer implements SelectionListener.Sink {
     private RemoteCache<String, GridObject> cache;
     private final List<Retired> retired = new ArrayList<>();
     private String syncedEpoch;
-    private boolean resyncNeeded = true;
+    /** Whether the next complete projection is to be listed again; guarded by {@code this} with {@link #status}. */
+    private volatile boolean resyncNeeded = true;
     private boolean failing;
 
     private enum State {
@@ -144,21 +145,22 @@ public final class ObjectInformer implements SelectionListener.Sink {
         submit(() -> onProjection(state));
     }
 
+    /** Removes the listener from the grid and stops the thread, after what is queued; see {@link #awaitStopped}. */
     void stop() {
         submit(() -> retire(listener));
         thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    /** Waits until stopped, at most until {@code deadline} ({@link System#nanoTime}). */
+    void awaitStopped(long deadline) throws InterruptedException {
+        thread.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void changed(SelectionListener from, GridChange change) {
         submit(() -> {
             if (from.retired()) {
-                removeRetired(from);
+                remove(from); // the Hot Rod client registered it again after a failover
             } else if (from == listener) {
                 apply(change);
             }
@@ -167,13 +169,22 @@ public final class ObjectInformer implements SelectionListener.Sink {
 
     @Override
     public void failedOver(SelectionListener from) {
-        if (from != listener) {
-            return;
+        synchronized (this) {
+            if (from != listener) {
+                return;
+            }
+            resyncNeeded = true;
+            status = new Status(State.SYNCING, "the connection to the grid failed over and changes may have been "
+                    + "missed: listing again");
         }
-        status = new Status(State.SYNCING, "the connection to the grid failed over and changes may have been "
-                + "missed: listing again");
-        submit(() -> resyncNeeded = true);
         checkSoon.run();
+    }
+
+    /** Current, unless a failover came meanwhile (atomically with {@link #failedOver}). */
+    private synchronized void becomeCurrent(SelectionListener session) {
+        if (listener == session && !resyncNeeded) {
+            status = Status.CURRENT;
+        }
     }
 
     @Override
@@ -188,7 +199,7 @@ public final class ObjectInformer implements SelectionListener.Sink {
     }
 
     private void onProjection(ProjectionState state) {
-        removeRetired(null);
+        removeRetired();
         if (state instanceof ProjectionState.Unreachable unreachable) {
             resyncNeeded = true;
             unavailable(unreachable.reason());
@@ -196,7 +207,7 @@ public final class ObjectInformer implements SelectionListener.Sink {
             if (resyncNeeded || listener == null || !complete.epoch().equals(syncedEpoch)) {
                 resync(complete.epoch());
             } else if (!status.current()) {
-                status = Status.CURRENT;
+                becomeCurrent(listener);
             }
         } else {
             status = new Status(State.INCOMPLETE,
@@ -204,33 +215,34 @@ public final class ObjectInformer implements SelectionListener.Sink {
         }
     }
 
-    /** A new session: a new listener, then a listing that the store takes as it is. */
+    /**
+     * A new session: a new listener, then a listing that the store takes as it is. A failover of the new listener
+     * while it is set up counts ({@link #failedOver} sees it as the session's).
+     */
     private void resync(String epoch) {
-        status = new Status(State.SYNCING, "listing");
         long started = System.nanoTime();
+        retire(listener);
+        SelectionListener next = new SelectionListener(MarshallerUtil.getSerializationContext(grid), this);
+        synchronized (this) {
+            listener = next;
+            resyncNeeded = false;
+            status = new Status(State.SYNCING, "listing");
+        }
         try {
-            retire(listener);
-            SelectionListener next = new SelectionListener(MarshallerUtil.getSerializationContext(grid), this);
             cache().addClientListener(next, Filters.makeFactoryParams(selection.changesQuery(),
                     selection.parameters()), null);
-            listener = next;
             List<ObjectDelta> deltas = store.replace(list());
             syncedEpoch = epoch;
-            resyncNeeded = false;
             deltas.forEach(this::dispatch);
             // Current once the changes heard while listing, queued behind this task, are applied too.
-            submit(() -> {
-                if (listener == next && !resyncNeeded) {
-                    status = Status.CURRENT;
-                }
-            });
+            submit(() -> becomeCurrent(next));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             if (failing) {
                 failing = false;
                 LOG.infof("Informer %s: listed %d objects again (%d changed) in %d ms; current again", selection,
-                        store.size(), deltas.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                        store.size(), deltas.size(), millis);
             } else {
-                LOG.debugf("Informer %s: listed %d objects in %d ms", selection, store.size(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                LOG.debugf("Informer %s: listed %d objects in %d ms", selection, store.size(), millis);
             }
         } catch (RuntimeException e) {
             resyncNeeded = true;
@@ -285,33 +297,38 @@ public final class ObjectInformer implements SelectionListener.Sink {
         }
     }
 
-    /** Stops a listener: its events are dropped, and it is removed from the grid, now or once it is back. */
+    /**
+     * Stops a listener: its events are dropped, and it is removed from the grid, now and at each check for a while
+     * (after a failover the Hot Rod client registers it again by itself once the grid answers), and whenever it is
+     * heard from.
+     */
     private void retire(SelectionListener old) {
         if (old == null) {
             return;
         }
         old.retire();
         retired.add(new Retired(old, System.nanoTime()));
-        removeRetired(old);
+        remove(old);
     }
 
-    /** Removes retired listeners (this one, or all if null) from the grid where the client registered them. */
-    private void removeRetired(SelectionListener only) {
+    private void removeRetired() {
         long now = System.nanoTime();
         for (Iterator<Retired> it = retired.iterator(); it.hasNext();) {
             Retired old = it.next();
-            if (only != null && old.listener() != only) {
-                continue;
-            }
-            try {
-                cache().removeClientListener(old.listener());
-            } catch (RuntimeException e) {
-                LOG.debugf("Informer %s: removing a retired listener failed (%s); tried again later", selection,
-                        e.getMessage());
-            }
+            remove(old.listener());
             if (now - old.since() > RETIRED_KEPT_NANOS) {
                 it.remove();
             }
+        }
+    }
+
+    /** Removes a listener from the grid, if the client has it registered (else nothing happens). */
+    private void remove(SelectionListener old) {
+        try {
+            cache().removeClientListener(old);
+        } catch (RuntimeException e) {
+            LOG.debugf("Informer %s: removing a retired listener failed (%s); tried again later", selection,
+                    e.getMessage());
         }
     }
 

@@ -25,7 +25,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>Thread-safe.
  */
 @ApplicationScoped
-public class SharedInformers {
+public class SharedInformers implements AutoCloseable {
+
+    /** How long stopping waits for the informers to remove their listeners from the grid. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
 
     private final RemoteCacheManager grid;
     private final ObjectMapper json;
@@ -85,12 +88,23 @@ public class SharedInformers {
             return;
         }
         ProjectionState state = ProjectionState.read(grid);
-        informers.values().forEach(informer -> informer.projection(state));
+        if (!checks.isShutdown()) { // a read cut short by close() says nothing of the grid
+            informers.values().forEach(informer -> informer.projection(state));
+        }
     }
 
     @PreDestroy
+    @Override
     public void close() {
         checks.shutdownNow();
         informers.values().forEach(ObjectInformer::stop);
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        try {
+            for (ObjectInformer informer : informers.values()) {
+                informer.awaitStopped(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
