@@ -132,6 +132,7 @@ class InformerBenchmark {
     private static RemoteCacheManager connect(int port) throws java.net.URISyntaxException {
         ConfigurationBuilder config = new ConfigurationBuilder();
         config.addServer().host("127.0.0.1").port(port);
+        config.socketTimeout(30_000); // a walk of the whole cache on a busy machine takes more than the default 2 s
         config.addContextInitializer(new GridSchemaImpl());
         config.remoteCache(GridCaches.OBJECTS).configurationURI(InformerBenchmark.class.getClassLoader()
                 .getResource("kumos/grid/caches/kumos-objects.xml").toURI());
