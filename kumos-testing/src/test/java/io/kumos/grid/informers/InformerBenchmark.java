@@ -13,14 +13,12 @@ import java.util.function.Supplier;
 
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.GridCaches;
-import io.kumos.grid.GridSchemaImpl;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ObjectJson;
 import io.kumos.grid.objects.ProjectedObjects;
@@ -52,7 +50,8 @@ class InformerBenchmark {
                 .filter(child -> child.info().arguments().map(List::of).map(args -> args.contains("grid"))
                         .orElse(false))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no grid server among the children"));
-        RemoteCacheManager grid = connect(infra.grid().port());
+        // A walk of the whole cache on a busy machine takes more than the default 2 s.
+        RemoteCacheManager grid = GridClient.connect(infra.grid().port(), 30_000);
         fill(GridCaches.open(grid, GridCaches.OBJECTS));
         System.out.printf("%nINFORMERS %d pods on %d nodes, idle, read every second for %d s%n", PODS, NODES,
                 STRETCH.toSeconds());
@@ -127,18 +126,6 @@ class InformerBenchmark {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static RemoteCacheManager connect(int port) throws java.net.URISyntaxException {
-        ConfigurationBuilder config = new ConfigurationBuilder();
-        config.addServer().host("127.0.0.1").port(port);
-        config.socketTimeout(30_000); // a walk of the whole cache on a busy machine takes more than the default 2 s
-        config.addContextInitializer(new GridSchemaImpl());
-        config.remoteCache(GridCaches.OBJECTS).configurationURI(InformerBenchmark.class.getClassLoader()
-                .getResource("kumos/grid/caches/kumos-objects.xml").toURI());
-        RemoteCacheManager grid = new RemoteCacheManager(config.build());
-        grid.administration().schemas().createOrUpdate(new GridSchemaImpl());
-        return grid;
     }
 
     /** The cluster: namespaces, nodes, and pods spread evenly over the nodes, each about as big as a real one. */

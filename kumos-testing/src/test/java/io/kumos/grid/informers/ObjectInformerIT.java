@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +12,6 @@ import java.util.List;
 
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.TestInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kumos.grid.GridCaches;
-import io.kumos.grid.GridSchemaImpl;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ObjectJson;
 import io.kumos.grid.objects.ProjectedObjects;
@@ -47,15 +44,8 @@ class ObjectInformerIT {
     private String resource;
 
     @BeforeAll
-    static void connect() throws URISyntaxException {
-        InfraProcess server = KumosInfra.shared().grid();
-        ConfigurationBuilder config = new ConfigurationBuilder();
-        config.addServer().host("127.0.0.1").port(server.port());
-        config.addContextInitializer(new GridSchemaImpl());
-        config.remoteCache(GridCaches.OBJECTS).configurationURI(ObjectInformerIT.class.getClassLoader()
-                .getResource("kumos/grid/caches/kumos-objects.xml").toURI());
-        grid = new RemoteCacheManager(config.build());
-        grid.administration().schemas().createOrUpdate(new GridSchemaImpl());
+    static void connect() {
+        grid = GridClient.connect(KumosInfra.shared().grid().port(), 2000);
     }
 
     @AfterAll
