@@ -145,9 +145,18 @@ public final class ObjectInformer implements SelectionListener.Sink {
         submit(() -> onProjection(state));
     }
 
-    /** Removes the listener from the grid and stops the thread, after what is queued; see {@link #awaitStopped}. */
+    /**
+     * Stops the thread, after what is queued; see {@link #awaitStopped}. The listener is left to the client: the
+     * server forgets a client's listeners when its connections close, as they do when the client stops, and
+     * removing it here would only wait for, and log, a grid that stopped first.
+     */
     void stop() {
-        submit(() -> retire(listener));
+        submit(() -> {
+            SelectionListener last = listener;
+            if (last != null) {
+                last.retire();
+            }
+        });
         thread.shutdown();
     }
 

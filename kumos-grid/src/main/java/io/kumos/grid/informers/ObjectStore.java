@@ -46,7 +46,7 @@ public final class ObjectStore {
     }
 
     /** A store with the {@link Indexes#standard() standard indexes}. */
-    public static ObjectStore standard(ObjectMapper json) {
+    static ObjectStore standard(ObjectMapper json) {
         return new ObjectStore(json, Indexes.standard());
     }
 
@@ -55,7 +55,7 @@ public final class ObjectStore {
      *
      * @return what changed in the store, if anything did
      */
-    public Optional<ObjectDelta> apply(GridObject change) {
+    Optional<ObjectDelta> apply(GridObject change) {
         lock.writeLock().lock();
         try {
             Entry current = entries.get(change.key());
@@ -80,7 +80,7 @@ public final class ObjectStore {
      *
      * @param last the entry as it left, if the grid said ({@code null} if not)
      */
-    public Optional<ObjectDelta> left(String key, GridObject last) {
+    Optional<ObjectDelta> left(String key, GridObject last) {
         lock.writeLock().lock();
         try {
             Entry current = entries.get(key);
@@ -99,7 +99,7 @@ public final class ObjectStore {
      *
      * @return what changed in the store
      */
-    public List<ObjectDelta> replace(Collection<GridObject> listed) {
+    List<ObjectDelta> replace(Collection<GridObject> listed) {
         lock.writeLock().lock();
         try {
             List<ObjectDelta> deltas = new ArrayList<>();

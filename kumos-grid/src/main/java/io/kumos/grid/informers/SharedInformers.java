@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class SharedInformers implements AutoCloseable {
 
-    /** How long stopping waits for the informers to remove their listeners from the grid. */
+    /** How long stopping waits for the informers to finish what they are doing (a listing, say). */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
 
     private final RemoteCacheManager grid;
