@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.infinispan.client.hotrod.MetadataValue;
 import org.infinispan.client.hotrod.RemoteCache;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.kumos.gateway.store.ChangeEvent;
 import io.kumos.grid.objects.GridObject;
 import io.smallrye.mutiny.Multi;
@@ -21,7 +23,8 @@ import io.smallrye.mutiny.Uni;
  * first), and a deletion leaves a tombstone for {@link #TOMBSTONE_LIFESPAN}. The projection never goes backwards,
  * even after a tombstone expired: a change for an object the grid does not hold is written only if it is newer
  * than the projection's marker, since every change up to the marker's revision has been projected, so an object
- * missing below it was deleted since. Non-blocking: Hot Rod's async API.
+ * missing below it was deleted since. A pod's entry names its node ({@link GridObject#node()}), so that the grid can
+ * tell each node agent of its own pods only. Non-blocking: Hot Rod's async API.
  */
 @ApplicationScoped
 public class GridProjection {
@@ -29,10 +32,14 @@ public class GridProjection {
     static final Duration TOMBSTONE_LIFESPAN = Duration.ofMinutes(10);
     private static final int MAX_ATTEMPTS = 10;
 
-    private final ObjectsCache objects;
+    private static final String PODS = "core/pods";
 
-    GridProjection(ObjectsCache objects) {
+    private final ObjectsCache objects;
+    private final ObjectMapper json;
+
+    GridProjection(ObjectsCache objects, ObjectMapper json) {
         this.objects = objects;
+        this.json = json;
     }
 
     /**
@@ -43,8 +50,11 @@ public class GridProjection {
      */
     public Uni<Void> apply(ChangeEvent change, long marker) {
         boolean deleted = "DELETED".equals(change.type());
+        String node = PODS.equals(change.key().resource())
+                ? change.object(json).path("spec").path("nodeName").asText("")
+                : "";
         GridObject next = new GridObject(change.key().resource(), change.key().namespace(), change.key().name(),
-                change.revision(), deleted, change.body());
+                change.revision(), deleted, change.body(), node);
         return objects.get().chain(cache -> write(cache, next, marker, 1));
     }
 
@@ -55,22 +65,22 @@ public class GridProjection {
     }
 
     /**
-     * Moves the marker up to {@code revision} (never down): the grid holds every change up to it. Written
-     * unconditionally after a rebuild ({@code rebuilt}), when the marker may be missing.
+     * Moves the marker up to {@code revision} (never down), in its epoch: the grid holds every change up to it.
+     * Written unconditionally after a rebuild ({@code rebuilt}), when the marker may be missing; a missing marker
+     * is written anew, of a new epoch, as the grid lost the projection it had.
      */
     public Uni<Void> advanceMarker(long revision, boolean rebuilt) {
-        GridObject next = GridObject.marker(revision);
         String key = GridObject.PROJECTION_MARKER;
         return objects.get().chain(cache -> marker().chain(current -> {
             if (current == null) {
-                return rebuilt ? Uni.createFrom().completionStage(() -> cache.putIfAbsentAsync(key, next))
-                        .replaceWithVoid() : Uni.createFrom().voidItem();
+                return rebuilt ? Uni.createFrom().completionStage(() -> cache.putIfAbsentAsync(key,
+                        GridObject.marker(revision))).replaceWithVoid() : Uni.createFrom().voidItem();
             }
             if (current.getValue().revision() >= revision) {
                 return Uni.createFrom().voidItem();
             }
-            return Uni.createFrom().completionStage(() -> cache.replaceWithVersionAsync(key, next,
-                    current.getVersion())).replaceWithVoid();
+            return Uni.createFrom().completionStage(() -> cache.replaceWithVersionAsync(key,
+                    current.getValue().advancedTo(revision), current.getVersion())).replaceWithVoid();
         }));
     }
 
@@ -92,7 +102,10 @@ public class GridProjection {
                         return Uni.createFrom().completionStage(() -> cache.putIfAbsentAsync(next.key(), next,
                                 lifespan, TimeUnit.SECONDS)).map(previous -> previous == null);
                     }
-                    if (current.getValue().revision() >= next.revision()) {
+                    // The same revision is written again only if the entry lacks its node (projected before
+                    // entries named it), which a rebuild thus mends.
+                    if (current.getValue().revision() > next.revision() || current.getValue().revision()
+                            == next.revision() && next.node().equals(current.getValue().node())) {
                         return Uni.createFrom().item(true);
                     }
                     return replace(cache, current, next, lifespan);

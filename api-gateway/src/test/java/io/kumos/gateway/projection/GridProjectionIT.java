@@ -119,4 +119,33 @@ class GridProjectionIT {
                 objects.get(GridObject.PROJECTION_MARKER).revision()).await().atMost(Duration.ofSeconds(10));
         assertNull(objects.get(key("late")), "a replayed change below the marker was written");
     }
+
+    @Test
+    void aPodsEntryNamesItsNodeAndAnEntryWithoutItIsMendedAtTheSameRevision() {
+        ObjectKey pod = new ObjectKey("core/pods", NS, "bound");
+        String body = "{\"metadata\":{\"name\":\"bound\",\"namespace\":\"" + NS + "\"},"
+                + "\"spec\":{\"nodeName\":\"node-7\"}}";
+        // As a gateway of before entries named their node projected it.
+        GridObject unnamed = new GridObject("core/pods", NS, "bound", 5, false, body, null);
+        objects.put(unnamed.key(), unnamed);
+
+        projection.apply(new ChangeEvent(5, "ADDED", pod, body), 0).await().atMost(Duration.ofSeconds(10));
+        assertEquals("node-7", objects.get(unnamed.key()).node());
+
+        projection.apply(new ChangeEvent(6, "DELETED", pod, body), 0).await().atMost(Duration.ofSeconds(10));
+        GridObject tombstone = objects.get(unnamed.key());
+        assertTrue(tombstone.deleted());
+        assertEquals("node-7", tombstone.node(), "a tombstone still names the node, so its agent hears of it");
+        objects.remove(unnamed.key());
+    }
+
+    @Test
+    void theMarkerKeepsItsEpochAsItMovesUp() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> objects.containsKey(GridObject.PROJECTION_MARKER));
+        GridObject before = objects.get(GridObject.PROJECTION_MARKER);
+        long created = create("epoch", "blue");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> objects.get(GridObject.PROJECTION_MARKER).revision() >= created);
+        assertEquals(before.epoch(), objects.get(GridObject.PROJECTION_MARKER).epoch());
+    }
 }

@@ -49,7 +49,12 @@ public final class ProjectedObjects {
     public static final class IncompleteProjectionException extends IllegalStateException {
 
         IncompleteProjectionException() {
-            super("the grid's projection of the API objects is incomplete (the api-gateway is rebuilding it)");
+            this("the grid's projection of the API objects is incomplete (the api-gateway is rebuilding it)");
+        }
+
+        /** @param message why what is read is not the grid's complete projection */
+        public IncompleteProjectionException(String message) {
+            super(message);
         }
     }
 }

@@ -14,25 +14,25 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.agent.AgentConfig;
 import io.kumos.agent.docker.DockerEngine;
 import io.kumos.agent.probes.Prober;
-import io.kumos.grid.GridCaches;
+import io.kumos.grid.informers.InformerSelection;
+import io.kumos.grid.informers.ObjectEventHandler;
+import io.kumos.grid.informers.ObjectInformer;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.GridObject;
-import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
 
 /**
- * The agent's sync loop: every {@code sync-period}, and at once when the grid says a pod changed, it reads the pods
- * bound to this node from the grid and the node's containers from the engine, and hands each pod to a {@code pod-worker} thread for a {@link PodSync} pass
+ * The agent's sync loop: every {@code sync-period}, and at once when one of this node's pods changed, it reads the
+ * pods bound to this node from their informer (which holds those only: the grid sends it no other pod's change) and
+ * the node's containers from the engine, and hands each pod to a {@code pod-worker} thread for a {@link PodSync} pass
  * (one pass per pod at a time; a pod asked for meanwhile gets one more pass after). Containers of pods that are no
  * longer bound here (deleted, or evicted and bound elsewhere) are removed; containers of pods that still are, are
  * adopted as they are, so an agent restart restarts nothing.
@@ -42,12 +42,11 @@ public class PodWorkers {
 
     private static final Logger LOG = Logger.getLogger(PodWorkers.class);
 
-    private final RemoteCacheManager grid;
+    private final ObjectInformer pods;
     private final DockerEngine engine;
     private final RuntimeContainers runtime;
     private final PodSync sync;
     private final Prober prober;
-    private final ObjectMapper json;
     private final ExecutorService workers;
     private final java.util.concurrent.ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -57,7 +56,6 @@ public class PodWorkers {
             });
     private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.time.Duration period;
-    private volatile boolean listening;
     private final Map<String, PodMemory> memories = new ConcurrentHashMap<>();
     private final Map<String, Boolean> busy = new ConcurrentHashMap<>();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
@@ -66,14 +64,13 @@ public class PodWorkers {
     private final OncePerObject extraPasses = new OncePerObject(LOG);
     private volatile boolean failing;
 
-    PodWorkers(RemoteCacheManager grid, DockerEngine engine, RuntimeContainers runtime, PodSync sync, Prober prober,
-            ObjectMapper json, AgentConfig config) {
-        this.grid = grid;
+    PodWorkers(SharedInformers informers, DockerEngine engine, RuntimeContainers runtime, PodSync sync,
+            Prober prober, AgentConfig config) {
+        this.pods = informers.informer(InformerSelection.podsOf(engine.nodeName()));
         this.engine = engine;
         this.runtime = runtime;
         this.sync = sync;
         this.prober = prober;
-        this.json = json;
         this.period = config.syncPeriod();
         this.workers = Executors.newFixedThreadPool(config.podWorkers(), runnable -> {
             Thread thread = new Thread(runnable, "pod-worker");
@@ -83,6 +80,7 @@ public class PodWorkers {
     }
 
     void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        pods.addHandler(ObjectEventHandler.onAnyChange(this::nudge));
         loop.scheduleWithFixedDelay(this::pass, 1000, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -114,7 +112,6 @@ public class PodWorkers {
     /** One pass of the loop: every pod bound here, every container of this node. Only ever on the loop's thread. */
     void pass() {
         try {
-            listen();
             syncAll();
             if (failing) {
                 failing = false;
@@ -130,22 +127,10 @@ public class PodWorkers {
         }
     }
 
-    /** Registers for the grid's pod changes once the grid answers; until then the period alone drives the loop. */
-    private void listen() {
-        if (!listening) {
-            GridCaches.open(grid, GridCaches.OBJECTS).addClientListener(new ObjectChanges(Set.of("core/pods"), this::nudge));
-            listening = true;
-        }
-    }
-
     private void syncAll() {
-        String node = engine.nodeName();
         Map<String, JsonNode> bound = new HashMap<>();
-        for (GridObject object : ProjectedObjects.live(grid, Set.of("core/pods"))) {
-            JsonNode pod = parse(object.json());
-            if (node.equals(pod.path("spec").path("nodeName").asText())) {
-                bound.put(pod.path("metadata").path("uid").asText(), pod);
-            }
+        for (JsonNode pod : pods.current().list()) {
+            bound.put(pod.path("metadata").path("uid").asText(), pod);
         }
         Instant listedAt = Instant.now();
         List<RuntimeContainer> containers = runtime.all();
@@ -195,15 +180,9 @@ public class PodWorkers {
         }
         workers.execute(() -> {
             try {
-                GridObject object = GridCaches.<String, GridObject>open(grid, GridCaches.OBJECTS)
-                        .get(GridObject.key("core/pods", ref.namespace(), ref.name()));
-                if (object != null && !object.deleted()) {
-                    JsonNode pod = parse(object.json());
-                    if (uid.equals(pod.path("metadata").path("uid").asText())
-                            && engine.nodeName().equals(pod.path("spec").path("nodeName").asText())) {
-                        dispatch(uid, pod, runtime.of(uid));
-                    }
-                }
+                pods.current().get(GridObject.key("core/pods", ref.namespace(), ref.name()))
+                        .filter(pod -> uid.equals(pod.path("metadata").path("uid").asText()))
+                        .ifPresent(pod -> dispatch(uid, pod, runtime.of(uid)));
             } catch (RuntimeException e) {
                 extraPasses.warn("pod " + ref, String.valueOf(e.getMessage()), "Pod " + ref + ": a pass on its "
                         + "change failed (" + e + "); the next regular pass syncs it again");
@@ -226,14 +205,6 @@ public class PodWorkers {
                 busy.remove(uid);
             }
         });
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the grid holds a pod that is not JSON", e);
-        }
     }
 
     @PreDestroy

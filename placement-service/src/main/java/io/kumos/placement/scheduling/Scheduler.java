@@ -3,7 +3,6 @@ package io.kumos.placement.scheduling;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,15 +13,13 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.api.ApiClient;
-import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.informers.ObjectInformer;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
 import io.kumos.placement.PlacementConfig;
@@ -51,18 +48,18 @@ import io.quarkus.scheduler.Scheduled;
  * cluster that may help it (a node added or changed, a pod deleted …, seen by comparing this pass's view with the
  * last) or 5 minutes.
  *
- * <p>Nodes and pods are read from the grid's projection of the API objects. Only the replica of placement-service
- * that holds the scheduler's leader lock schedules. Runs on a scheduler worker thread.
+ * <p>Nodes, pods and namespaces are read from informers of the grid's projection of the API objects (local copies kept
+ * current by the grid's events; nothing is read from the grid by a pass). Only the replica of placement-service that
+ * holds the scheduler's leader lock schedules. Runs on a scheduler worker thread.
  */
 @ApplicationScoped
 public class Scheduler {
 
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
-    private static final Set<String> RESOURCES = Set.of("core/nodes", "core/pods", "core/namespaces");
-
-    private final RemoteCacheManager grid;
+    private final ObjectInformer nodes;
+    private final ObjectInformer pods;
+    private final ObjectInformer namespaces;
     private final Leadership leadership;
-    private final ObjectMapper json;
     private final Clock clock;
     private final Map<String, SchedulingCycle> profiles = new HashMap<>();
     private final SchedulingQueue queue;
@@ -74,20 +71,21 @@ public class Scheduler {
     private boolean failing;
 
     @Inject
-    Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json,
+    Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
             PlacementConfig config) {
-        this(grid, leadership, api, json, Clock.systemUTC(), config.scheduler().config());
+        this(informers, leadership, api, json, Clock.systemUTC(), config.scheduler().config());
     }
 
-    Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock) {
-        this(grid, leadership, api, json, clock, Optional.empty());
+    Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock) {
+        this(informers, leadership, api, json, clock, Optional.empty());
     }
 
-    private Scheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock,
-            Optional<String> configFile) {
-        this.grid = grid;
+    private Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
+            Clock clock, Optional<String> configFile) {
+        this.nodes = informers.informer("core/nodes");
+        this.pods = informers.informer("core/pods");
+        this.namespaces = informers.informer("core/namespaces");
         this.leadership = leadership;
-        this.json = json;
         this.clock = clock;
         SchedulerConfiguration configuration = new SchedulerConfiguration(new PluginRegistry(api, json));
         List<Profile> configured = configFile.map(file -> configuration.read(Path.of(file)))
@@ -115,6 +113,8 @@ public class Scheduler {
                 failing = false;
                 LOG.info("Scheduling works again");
             }
+        } catch (ProjectedObjects.IncompleteProjectionException e) {
+            LOG.debugf("Scheduling waits: %s", e.getMessage());
         } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
@@ -166,25 +166,8 @@ public class Scheduler {
         }
     }
 
+    /** The cluster as the informers hold it; refused while any of them is not current. */
     private ClusterView read() {
-        List<JsonNode> nodes = new ArrayList<>();
-        List<JsonNode> pods = new ArrayList<>();
-        List<JsonNode> namespaces = new ArrayList<>();
-        for (GridObject object : ProjectedObjects.live(grid, RESOURCES)) {
-            switch (object.resource()) {
-                case "core/nodes" -> nodes.add(parse(object.json()));
-                case "core/pods" -> pods.add(parse(object.json()));
-                default -> namespaces.add(parse(object.json()));
-            }
-        }
-        return new ClusterView(nodes, pods, namespaces);
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the grid holds an object that is not JSON", e);
-        }
+        return new ClusterView(nodes.current().list(), pods.current().list(), namespaces.current().list());
     }
 }

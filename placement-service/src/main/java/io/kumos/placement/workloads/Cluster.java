@@ -5,27 +5,17 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
-import org.infinispan.client.hotrod.RemoteCacheManager;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 
 /**
  * The workload objects of the cluster as one pass sees them: Deployments, ReplicaSets, pods, Jobs and CronJobs,
- * by kind and namespace, read from the grid's projection in one walk.
+ * by kind and namespace, read from the informers of the grid's projection (nothing is read from the grid).
  */
 public final class Cluster {
-
-    /** The resources the controllers read, as the projection names them. */
-    public static final Set<String> RESOURCES = java.util.Arrays.stream(Kind.values()).map(Kind::gridResource)
-            .collect(Collectors.toUnmodifiableSet());
 
     private final Map<Kind, Map<String, List<JsonNode>>> objects = new EnumMap<>(Kind.class);
 
@@ -33,18 +23,16 @@ public final class Cluster {
     }
 
     /**
-     * Reads the projection. Blocking (Hot Rod).
+     * Reads the informers of every kind (started on the first read).
      *
-     * @throws ProjectedObjects.IncompleteProjectionException while the projection is being rebuilt
+     * @throws ProjectedObjects.IncompleteProjectionException while the projection is being rebuilt, or an
+     *         informer has not listed it yet
+     * @throws io.kumos.grid.informers.GridUnavailableException while the grid does not answer
      */
-    public static Cluster read(RemoteCacheManager grid, ObjectMapper json) {
+    public static Cluster read(SharedInformers informers) {
         Cluster cluster = new Cluster();
-        for (GridObject object : ProjectedObjects.live(grid, RESOURCES)) {
-            try {
-                cluster.add(Kind.ofGridResource(object.resource()), json.readTree(object.json()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the grid holds an object that is not JSON: " + object.key(), e);
-            }
+        for (Kind kind : Kind.values()) {
+            informers.informer(kind.gridResource()).current().list().forEach(object -> cluster.add(kind, object));
         }
         return cluster;
     }

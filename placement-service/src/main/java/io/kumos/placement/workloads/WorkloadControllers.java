@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.placement.PlacementConfig;
 import io.kumos.placement.leader.Leadership;
@@ -23,7 +23,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The workload controllers' loop: every {@code kumos.placement.controllers.period} (1 s), if this replica leads any
- * of them, read the workload objects from the grid's projection and let {@link WorkloadReconciler} converge them.
+ * of them, read the workload objects from the informers of the grid's projection and let {@link WorkloadReconciler}
+ * converge them.
  * Level-triggered: each pass looks at the whole state, so a missed change, a failed write or a restart only
  * delays convergence. While the projection is being rebuilt nothing is decided, since an object missing from it
  * proves nothing.
@@ -37,15 +38,14 @@ public class WorkloadControllers {
     /** kube-controller-manager's name, which the API records as the manager of the fields the controllers write. */
     private static final String USER_AGENT = "kube-controller-manager";
 
-    private final RemoteCacheManager grid;
-    private final ObjectMapper json;
+    private final SharedInformers informers;
     private final Leadership leadership;
     private final WorkloadReconciler reconciler;
     private boolean gridFailing;
 
-    WorkloadControllers(RemoteCacheManager grid, ObjectMapper json, Leadership leadership, PlacementConfig config) {
-        this.grid = grid;
-        this.json = json;
+    WorkloadControllers(SharedInformers informers, ObjectMapper json, Leadership leadership,
+            PlacementConfig config) {
+        this.informers = informers;
         this.leadership = leadership;
         this.reconciler = new WorkloadReconciler(new ApiClient(URI.create(config.apiUrl()), json, USER_AGENT),
                 CronSchedule.zoneOf(config.cronTimeZone()).orElseThrow(() -> new IllegalArgumentException(
@@ -62,7 +62,7 @@ public class WorkloadControllers {
         }
         Cluster cluster;
         try {
-            cluster = Cluster.read(grid, json);
+            cluster = Cluster.read(informers);
         } catch (ProjectedObjects.IncompleteProjectionException e) {
             LOG.debugf("Workload controllers wait: %s", e.getMessage());
             return;

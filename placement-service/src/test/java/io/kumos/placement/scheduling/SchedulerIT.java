@@ -1,5 +1,6 @@
 package io.kumos.placement.scheduling;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -32,13 +33,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.testing.KumosInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The scheduler reads nodes and pods from the real grid and binds through an api-gateway of the test's own (it
+ * The scheduler reads nodes and pods from informers of the real grid (each write of the test is awaited there, as
+ * the real projection's would reach them) and binds through an api-gateway of the test's own (it
  * answers as the real one does: 201 once per pod, 409 for a pod already bound, and whatever failure a test asks of
  * the next call). Binds are conditional on the pod that was read; a bind with no clear answer is not taken for
  * done, holds the pod's room and is tried again after a back-off; a stale bind is decided again at once.
@@ -52,6 +55,9 @@ class SchedulerIT {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    SharedInformers informers;
 
     private final List<String> projected = new ArrayList<>();
     /** The body of each pod the test projected, by name: a bound pod is projected again as it was, with its node. */
@@ -68,12 +74,25 @@ class SchedulerIT {
             objects().put(GridObject.PROJECTION_MARKER, GridObject.marker(1));
         }
         gateway = new StandInGateway(json, ns, this::projectBound);
-        scheduler = new Scheduler(grid, null, gateway, json, clock);
+        scheduler = new Scheduler(informers, null, gateway, json, clock);
+        List.of("core/nodes", "core/pods", "core/namespaces").forEach(resource -> await()
+                .atMost(Duration.ofSeconds(30)).until(informers.informer(resource)::isCurrent));
     }
 
     @AfterEach
     void removeWhatWasProjected() {
-        projected.forEach(key -> objects().remove(key));
+        projected.forEach(this::remove);
+    }
+
+    /** Removes an object from the grid, once the scheduler's informer has heard of it. */
+    private void remove(String key) {
+        objects().remove(key);
+        awaitInformed(key.startsWith("core/nodes/") ? "core/nodes" : "core/pods", key, -1);
+    }
+
+    private void awaitInformed(String resource, String key, long revision) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> informers.informer(resource).store().revision(key)
+                == revision);
     }
 
     private RemoteCache<String, GridObject> objects() {
@@ -87,6 +106,7 @@ class SchedulerIT {
         GridObject object = new GridObject(resource, namespace, name, revision, false, body.replace('\'', '"'));
         objects().put(object.key(), object);
         projected.add(object.key());
+        awaitInformed(resource, object.key(), revision);
     }
 
     /** A node with room for exactly one of the test's pods (1 CPU). */
@@ -162,7 +182,7 @@ class SchedulerIT {
         assertEquals(1, gateway.warnings.get("web-3").size(), "the same message is not told again");
 
         String freed = gateway.bound.remove("web-0");
-        objects().remove(GridObject.key("core/pods", ns, "web-0"));
+        remove(GridObject.key("core/pods", ns, "web-0"));
         scheduler.pass();
         assertEquals(null, gateway.bound.get("web-3"), "tried again on the pods bound in the first pass, it failed "
                 + "a second time: its back-off is 2 s now");

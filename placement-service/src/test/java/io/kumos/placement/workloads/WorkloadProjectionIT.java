@@ -1,8 +1,10 @@
 package io.kumos.placement.workloads;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.grid.GridCaches;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.placement.leader.Role;
@@ -25,9 +28,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The controllers read the workloads from the real grid, in the form and under the names the api-gateway
- * projects them ({@code apps/deployments}, {@code core/pods}, tombstones, the projection marker), and decide nothing
- * while the projection is incomplete.
+ * The controllers read the workloads from informers of the real grid, in the form and under the names the
+ * api-gateway projects them ({@code apps/deployments}, {@code core/pods}, tombstones, the projection marker), and
+ * decide nothing while the projection is incomplete.
  */
 @QuarkusTest
 @WithTestResource(KumosInfraResource.class)
@@ -40,6 +43,9 @@ class WorkloadProjectionIT {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    SharedInformers informers;
 
     private RemoteCache<String, GridObject> objects() {
         return GridCaches.open(grid, GridCaches.OBJECTS);
@@ -60,9 +66,10 @@ class WorkloadProjectionIT {
                 project(TestObjects.deployment("projected", 2), "apps/deployments", false),
                 project(TestObjects.deployment("deleted", 2), "apps/deployments", true));
         try {
-            Cluster cluster = Cluster.read(grid, json);
-            assertEquals(List.of("projected"), cluster.in(Kind.DEPLOYMENT, NAMESPACE).stream().map(Metadata::name)
-                    .toList());
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertEquals(
+                    List.of("projected"), Cluster.read(informers).in(Kind.DEPLOYMENT, NAMESPACE).stream()
+                            .map(Metadata::name).toList()));
+            Cluster cluster = Cluster.read(informers);
 
             FakeApi api = new FakeApi(() -> TestObjects.T0);
             new WorkloadReconciler(api, ZoneOffset.UTC).reconcile(cluster, EnumSet.of(Role.DEPLOYMENTS),
@@ -81,7 +88,8 @@ class WorkloadProjectionIT {
         GridObject marker = objects().get(GridObject.PROJECTION_MARKER);
         objects().remove(GridObject.PROJECTION_MARKER);
         try {
-            assertThrows(ProjectedObjects.IncompleteProjectionException.class, () -> Cluster.read(grid, json));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThrows(
+                    ProjectedObjects.IncompleteProjectionException.class, () -> Cluster.read(informers)));
         } finally {
             objects().put(GridObject.PROJECTION_MARKER, marker == null ? GridObject.marker(1) : marker);
         }

@@ -1,0 +1,48 @@
+package io.kumos.grid.informers;
+
+import java.util.Map;
+
+import io.kumos.grid.objects.GridObject;
+
+/**
+ * Which objects of the grid's projection an informer holds: those of one resource, or the pods bound to one node.
+ * The grid itself picks them (an Ickle query on the fields of {@link GridObject}, matched by the server for every
+ * change), so an informer receives only the changes it holds, and a node agent not those of the other nodes.
+ *
+ * @param resource the resource, as the projection names it ({@code core/pods}, {@code apps/deployments} …)
+ * @param node     only the objects bound to this node ({@link GridObject#node()}), or {@code null} for all
+ */
+public record InformerSelection(String resource, String node) {
+
+    /** The protobuf message the queries are on: the schema's package and the record's name. */
+    private static final String ENTITY = "kumos.grid." + GridObject.class.getSimpleName();
+
+    /** Every object of a resource. */
+    public static InformerSelection of(String resource) {
+        return new InformerSelection(resource, null);
+    }
+
+    /** The pods bound to a node. */
+    public static InformerSelection podsOf(String node) {
+        return new InformerSelection("core/pods", node);
+    }
+
+    /** The changes to hear of: tombstones included, as they carry the revision of a deletion. */
+    String changesQuery() {
+        return "FROM " + ENTITY + " WHERE resource = :resource" + (node == null ? "" : " AND node = :node");
+    }
+
+    /** The objects to list: the live ones. */
+    String listQuery() {
+        return changesQuery() + " AND deleted = false";
+    }
+
+    Map<String, Object> parameters() {
+        return node == null ? Map.of("resource", resource) : Map.of("resource", resource, "node", node);
+    }
+
+    @Override
+    public String toString() {
+        return node == null ? resource : resource + " of node " + node;
+    }
+}

@@ -1,0 +1,52 @@
+package io.kumos.grid.informers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What an informer tells of the changes of its objects, as client-go's ResourceEventHandler: in the order the store
+ * took them, after the store holds them (a handler that reads the store sees the change). The objects are shared
+ * with the store and every other reader: never modify them.
+ *
+ * <p>Threading: called on the informer's own thread, one change at a time. A handler must not block (it holds up
+ * every later change of the informer): it records or signals, and leaves the work to its own thread.
+ */
+public interface ObjectEventHandler {
+
+    default void onAdd(JsonNode object) {
+    }
+
+    default void onUpdate(JsonNode before, JsonNode after) {
+    }
+
+    default void onDelete(JsonNode last) {
+    }
+
+    /** A handler that runs {@code signal} on every change, whatever it is. */
+    static ObjectEventHandler onAnyChange(Runnable signal) {
+        return new ObjectEventHandler() {
+            @Override
+            public void onAdd(JsonNode object) {
+                signal.run();
+            }
+
+            @Override
+            public void onUpdate(JsonNode before, JsonNode after) {
+                signal.run();
+            }
+
+            @Override
+            public void onDelete(JsonNode last) {
+                signal.run();
+            }
+        };
+    }
+
+    /** Calls the method of this handler that fits the delta. */
+    default void handle(ObjectDelta delta) {
+        switch (delta.type()) {
+            case ADDED -> onAdd(delta.after());
+            case UPDATED -> onUpdate(delta.before(), delta.after());
+            case DELETED -> onDelete(delta.before());
+        }
+    }
+}
