@@ -151,19 +151,19 @@ public class ObjectRecord {
             if (side > 0) {
                 return currentRevision().map(revision -> new ObjectList(revision, List.of()));
             }
-            fromName = side < 0 ? "" : fromName;
-            return pool.preparedQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
-                            + " FROM kumos_revision r LEFT JOIN LATERAL (SELECT * FROM kumos_object"
-                            + " WHERE resource = $1 AND namespace = $2 AND name COLLATE \"C\" > $3"
-                            + " ORDER BY name COLLATE \"C\" LIMIT $4) o ON true WHERE r.id = 1")
-                    .execute(Tuple.of(resource, namespace, fromName, limit))
-                    .map(ObjectRecord::objectList);
+            return chunk("resource = $1 AND namespace = $2 AND name COLLATE \"C\" > $3", "name COLLATE \"C\"",
+                    Tuple.of(resource, namespace, side < 0 ? "" : fromName, limit));
         }
+        return chunk("resource = $1 AND (namespace COLLATE \"C\", name COLLATE \"C\") > ($2, $3)",
+                "namespace COLLATE \"C\", name COLLATE \"C\"", Tuple.of(resource, fromNamespace, fromName, limit));
+    }
+
+    /** The objects that {@code where} selects, in {@code order}, at most $4 of them, with the current revision. */
+    private Uni<ObjectList> chunk(String where, String order, Tuple arguments) {
         return pool.preparedQuery("SELECT r.current, o.resource, o.namespace, o.name, o.uid, o.revision, o.body"
-                        + " FROM kumos_revision r LEFT JOIN LATERAL (SELECT * FROM kumos_object"
-                        + " WHERE resource = $1 AND (namespace COLLATE \"C\", name COLLATE \"C\") > ($2, $3)"
-                        + " ORDER BY namespace COLLATE \"C\", name COLLATE \"C\" LIMIT $4) o ON true WHERE r.id = 1")
-                .execute(Tuple.of(resource, fromNamespace, fromName, limit))
+                        + " FROM kumos_revision r LEFT JOIN LATERAL (SELECT * FROM kumos_object WHERE " + where
+                        + " ORDER BY " + order + " LIMIT $4) o ON true WHERE r.id = 1")
+                .execute(arguments)
                 .map(ObjectRecord::objectList);
     }
 
