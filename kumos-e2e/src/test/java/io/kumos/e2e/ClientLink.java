@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP link on loopback between one client and the gateway that a test can cut (every connection closed, new
  * ones refused at once) and restore, as a network partition of that client alone. It reads the plain HTTP/1.1
- * going through: the request line of every GET the client sends, how many of them asked for an upgrade to
- * WebSocket, and how many watch BOOKMARK events and 410 Expired Statuses it received.
+ * going through: the request line of every GET the client sends, how many requests asked for an upgrade to
+ * WebSocket and how many to SPDY/3.1 (kubectl's streams), and how many watch BOOKMARK events and 410 Expired Statuses
+ * it received.
  *
  * <p>Threading: one daemon thread accepts, two per connection copy bytes; every method may be called from any thread.
  */
@@ -39,6 +40,7 @@ final class ClientLink implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger upgrades = new AtomicInteger();
+    private final AtomicInteger spdyUpgrades = new AtomicInteger();
     private final AtomicInteger bookmarks = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
     private volatile boolean cut;
@@ -77,6 +79,11 @@ final class ClientLink implements AutoCloseable {
     /** How many of the GETs asked for an upgrade to WebSocket (a watch over WebSocket). */
     int upgrades() {
         return upgrades.get();
+    }
+
+    /** How many requests asked for an upgrade to SPDY/3.1 (exec, attach and port-forward of kubectl up to 1.30). */
+    int spdyUpgrades() {
+        return spdyUpgrades.get();
     }
 
     int bookmarks() {
@@ -163,8 +170,9 @@ final class ClientLink implements AutoCloseable {
     }
 
     /**
-     * Collects the request lines of GETs (a GET has no body, so each request starts a line) and counts their
-     * WebSocket upgrades; what a client sends over an upgraded connection is masked, so it reads as no line.
+     * Collects the request lines of GETs (a GET has no body, so each request starts a line) and counts the upgrades
+     * asked for; what a client sends over an upgraded connection is masked (WebSocket) or compressed headers and
+     * data (SPDY), so it reads as no line that counts.
      */
     private final class RequestLines implements Sniffer {
         private final StringBuilder line = new StringBuilder();
@@ -178,6 +186,8 @@ final class ClientLink implements AutoCloseable {
                         requests.add(line.toString().trim());
                     } else if (line.toString().trim().equalsIgnoreCase("Upgrade: websocket")) {
                         upgrades.incrementAndGet();
+                    } else if (line.toString().trim().equalsIgnoreCase("Upgrade: SPDY/3.1")) {
+                        spdyUpgrades.incrementAndGet();
                     }
                     line.setLength(0);
                 } else if (line.length() < 4096) {

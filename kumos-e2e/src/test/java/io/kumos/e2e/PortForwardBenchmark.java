@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +30,8 @@ import io.kumos.testing.TestImages;
 /**
  * A benchmark, not a test: HTTP requests (one new connection each, as busybox httpd closes after every answer)
  * through {@code kubectl port-forward}, with kubectl 1.27 (SPDY) and 1.33 (SPDY in a WebSocket), at 1 and 16
- * clients, against the same pod reached directly at its address on the node's bridge: requests/s and p50/p99.
+ * clients, against the same pod reached directly at its address on the node's bridge: requests/s and p50/p99, and
+ * for each forward the ratio of its requests/s and p99 to the direct figures at as many clients.
  * Run it with {@code ./mvnw -B verify -pl kumos-e2e -am -Dgroups=benchmark -Dkumos.excludedGroups=none
  * -Dtest=PortForwardBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -37,6 +40,7 @@ class PortForwardBenchmark extends KumosUp {
 
     private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> 8080");
     private static final int REQUESTS = 400;
+    private static final int[] CLIENTS = {1, 16};
 
     PortForwardBenchmark() {
         super("bench-forward");
@@ -63,17 +67,22 @@ class PortForwardBenchmark extends KumosUp {
         String ip = ok(kubectl.run(config, "get", "pod", "web", "-o", "jsonpath={.status.podIP}")).trim();
 
         List<String> report = new ArrayList<>();
-        for (int clients : new int[] {1, 16}) {
-            report.add(line("direct to " + ip + ":8080", clients, measure(ip, 8080, clients)));
+        Map<Integer, Figures> direct = new HashMap<>();
+        for (int clients : CLIENTS) {
+            direct.put(clients, measure(ip, 8080, clients));
+            report.add(direct.get(clients).line("direct to " + ip + ":8080", clients));
         }
         for (String version : List.of("1.27", "1.33")) {
             Process forward = Kubectl.version(version).start(config, "port-forward", "pod/web", ":8080");
             try {
                 int port = localPort(forward);
                 measure("127.0.0.1", port, 4); // warm-up: the forwarder is copied into the sandbox once
-                for (int clients : new int[] {1, 16}) {
-                    report.add(line("kubectl " + version + " port-forward", clients,
-                            measure("127.0.0.1", port, clients)));
+                for (int clients : CLIENTS) {
+                    Figures forwarded = measure("127.0.0.1", port, clients);
+                    report.add(forwarded.line("kubectl " + version + " port-forward", clients));
+                    report.add(String.format("PORT-FORWARD %-34s %2d clients: req/s x%.2f  p99 x%.2f",
+                            "  ratio to direct", clients, forwarded.perSecond() / direct.get(clients).perSecond(),
+                            forwarded.p99() / direct.get(clients).p99()));
                 }
             } finally {
                 forward.destroy();
@@ -83,8 +92,17 @@ class PortForwardBenchmark extends KumosUp {
         report.forEach(System.out::println);
     }
 
-    /** Latencies in ms of REQUESTS requests by {@code clients} at once, the last element the elapsed seconds. */
-    private static List<Double> measure(String host, int port, int clients) throws Exception {
+    /** What REQUESTS requests by a number of clients at once gave: requests/s, latency p50 and p99 in ms. */
+    private record Figures(double perSecond, double p50, double p99) {
+
+        String line(String what, int clients) {
+            return String.format("PORT-FORWARD %-34s %2d clients: %6.0f req/s  p50 %6.1f ms  p99 %6.1f ms", what,
+                    clients, perSecond, p50, p99);
+        }
+    }
+
+    /** REQUESTS requests by {@code clients} at once. */
+    private static Figures measure(String host, int port, int clients) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger failures = new AtomicInteger();
         try {
@@ -105,20 +123,14 @@ class PortForwardBenchmark extends KumosUp {
             for (Future<Double> result : results) {
                 latencies.add(result.get());
             }
-            latencies.add((System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
             assertEquals(0, failures.get(), "failed requests to " + host + ":" + port);
-            return latencies;
+            Collections.sort(latencies);
+            return new Figures(latencies.size() / seconds, latencies.get(latencies.size() / 2),
+                    latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1));
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static String line(String what, int clients, List<Double> measured) {
-        double seconds = measured.remove(measured.size() - 1);
-        Collections.sort(measured);
-        return String.format("PORT-FORWARD %-34s %2d clients: %6.0f req/s  p50 %6.1f ms  p99 %6.1f ms", what,
-                clients, measured.size() / seconds, measured.get(measured.size() / 2),
-                measured.get((int) Math.ceil(measured.size() * 0.99) - 1));
     }
 
     private static int localPort(Process forward) throws IOException {

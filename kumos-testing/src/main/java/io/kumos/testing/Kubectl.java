@@ -59,8 +59,20 @@ public final class Kubectl {
      * standard input, with {@code input} typed into it.
      */
     public Command.Result runInTerminal(Path kubeconfig, String input, String... args) {
-        StringBuilder line = new StringBuilder(quote(binary.toString())).append(" --kubeconfig ")
-                .append(quote(kubeconfig.toString()));
+        return inTerminal("", kubeconfig, input, args);
+    }
+
+    /**
+     * As {@link #runInTerminal(Path, String, String...)}, in a terminal of {@code columns} × {@code rows} (the one
+     * {@code script} makes from a pipe has no size), which kubectl passes on to the container's as a resize.
+     */
+    public Command.Result runInTerminal(Path kubeconfig, int columns, int rows, String input, String... args) {
+        return inTerminal("stty cols " + columns + " rows " + rows + "; ", kubeconfig, input, args);
+    }
+
+    private Command.Result inTerminal(String setUp, Path kubeconfig, String input, String... args) {
+        StringBuilder line = new StringBuilder(setUp).append("exec ").append(quote(binary.toString()))
+                .append(" --kubeconfig ").append(quote(kubeconfig.toString()));
         for (String arg : args) {
             line.append(' ').append(quote(arg));
         }

@@ -100,9 +100,12 @@ public class PodStreamRoute {
                     "the server does not allow this method on the requested resource"));
             return;
         }
+        // The one parse of the query: names are case-sensitive, as Go's url.Values (Vert.x's getParam is not).
+        QueryParameters query;
         String agentQuery;
         try {
-            agentQuery = agentQuery(QueryParameters.of(request), subresource);
+            query = QueryParameters.of(request);
+            agentQuery = agentQuery(query, subresource);
         } catch (ApiException refused) {
             fail(request.response(), refused);
             return;
@@ -110,11 +113,11 @@ public class PodStreamRoute {
         request.pause();
         boolean portForward = subresource.equals("portforward");
         RecordContexts.fresh(vertx).runOnContext(ignored -> (portForward ? targets.resolvePod(namespace, pod)
-                : targets.resolve(namespace, pod, request.getParam("container")))
+                : targets.resolve(namespace, pod, query.text("container")))
                 .subscribe().with(target -> {
                     switch (subresource) {
-                        case "exec" -> exec(request, target, "exec", agentQuery);
-                        case "attach" -> exec(request, target, "attach", agentQuery);
+                        case "exec" -> exec(request, query, target, "exec", agentQuery);
+                        case "attach" -> exec(request, query, target, "attach", agentQuery);
                         case "portforward" -> portForward(request, target);
                         default -> logs(request, target, agentQuery);
                     }
@@ -147,8 +150,9 @@ public class PodStreamRoute {
                 .onFailure(error -> fail(response, unreachable(target, error)));
     }
 
-    private void exec(HttpServerRequest request, PodTarget.Target target, String endpoint, String agentQuery) {
-        if (endpoint.equals("exec") && request.getParam("command") == null) {
+    private void exec(HttpServerRequest request, QueryParameters query, PodTarget.Target target, String endpoint,
+            String agentQuery) {
+        if (endpoint.equals("exec") && query.all("command").isEmpty()) {
             fail(request.response(), ApiException.badRequest("you must specify at least 1 command"));
             return;
         }
@@ -164,7 +168,7 @@ public class PodStreamRoute {
             return;
         }
         if (upgrade != null && upgrade.equalsIgnoreCase("SPDY/3.1")) {
-            spdy(request, target, agent);
+            spdy(request, query, target, agent);
             return;
         }
         fail(request.response(), ApiException.badRequest("Upgrade request required"));
@@ -288,14 +292,14 @@ public class PodStreamRoute {
         }
     }
 
-    private void spdy(HttpServerRequest request, PodTarget.Target target, WebSocketConnectOptions agent) {
+    private void spdy(HttpServerRequest request, QueryParameters query, PodTarget.Target target,
+            WebSocketConnectOptions agent) {
         List<String> offered = request.headers().getAll("X-Stream-Protocol-Version");
         if (!offered.contains(V4) && !offered.contains(V5)) {
             fail(request.response(), ApiException.of(403, "Forbidden", "unable to upgrade: unable to negotiate "
                     + "protocol: client supports " + offered + ", server accepts [" + V4 + "]"));
             return;
         }
-        QueryParameters query = QueryParameters.of(request);
         boolean tty = query.flag("tty");
         int streams = 1 + flag(query, "stdin") + flag(query, "stdout") + (tty ? 1 : flag(query, "stderr"));
         LOG.debugf("exec: SPDY upgrade for %s/%s, %d streams", target.namespace(), target.pod(), streams);

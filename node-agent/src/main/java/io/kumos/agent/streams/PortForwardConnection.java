@@ -1,14 +1,11 @@
 package io.kumos.agent.streams;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -26,15 +23,12 @@ import io.vertx.core.http.ServerWebSocket;
  * {@code 127.0.0.1:<port>} of the pod as the kubelet's port-forward does, whatever network the pod sits on. Two
  * paths:
  * <ul>
- * <li>the pod's long-lived forwarder ({@link SandboxForwarders}), when one runs in its sandbox: a unix-domain socket
- * connect, no engine call. This is the common case from the second connection to a pod on.
- * <li>otherwise one {@code docker exec} of the forwarder per connection (the sandbox looked up, the exec created,
- * started and, when it printed nothing, inspected for its exit code): the first connection to a pod, those made
- * while its forwarder starts, and always for sandboxes that cannot have one (created before the socket directory
- * existed, or a remote Docker engine). The fallback then starts the long-lived forwarder for the next ones.
+ * <li>the pod's long-lived forwarder ({@link SandboxForwarders}): a unix-domain socket connect, no engine call. The
+ * first connection to a pod starts it, and those made while it starts wait for it.
+ * <li>otherwise one {@code docker exec} of the forwarder per connection (the exec created, started and, when it
+ * printed nothing, inspected for its exit code): for sandboxes that cannot have a long-lived one (created before
+ * the socket directory existed, or a remote Docker engine), or when it did not start in time.
  * </ul>
- * The forwarder is copied into a sandbox the first time (it is not in the sandbox image, so that sandboxes made
- * before it also get it).
  *
  * <p>The api-gateway's side is a WebSocket of binary messages whose first byte names a channel, as in exec: from
  * the gateway {@code [0, data…]} for the pod's port and {@code [255, 0]} when the client has no more to send (the
@@ -48,8 +42,6 @@ import io.vertx.core.http.ServerWebSocket;
 final class PortForwardConnection {
 
     private static final Logger LOG = Logger.getLogger(PortForwardConnection.class);
-    /** Sandboxes that have the forwarder already. */
-    private static final Set<String> INSTALLED = ConcurrentHashMap.newKeySet();
     private static final Map<Integer, String> ERRNO = Map.of(111, "connection refused", 110, "connection timed out",
             113, "no route to host", 101, "network is unreachable", 99, "cannot assign requested address");
 
@@ -112,16 +104,30 @@ final class PortForwardConnection {
             relay(dialed);
             return;
         }
-        String sandboxId = null;
+        RuntimeContainer found;
         try {
-            RuntimeContainer found = sandbox.get().orElse(null);
+            found = sandbox.get().orElse(null);
             if (found == null) {
                 fail("pod " + pod + " has no running sandbox on this node");
                 return;
             }
-            sandboxId = found.id();
-            install(sandboxId);
-            workers.execute(() -> forwarders.start(pod, found));
+            dialed = forwarders.ready(pod, found) ? forwarders.dial(pod, port) : null;
+        } catch (RuntimeException e) {
+            LOG.debugf("port-forward to %s:%d: no forwarder: %s", pod, port, e.getMessage());
+            fail("error forwarding port " + port + " to pod " + pod + ": " + e.getMessage());
+            return;
+        }
+        if (dialed != null) {
+            relay(dialed);
+        } else {
+            execOnce(found.id());
+        }
+    }
+
+    /** One {@code docker exec} of the forwarder for this connection, its stdin and stdout the connection. */
+    private void execOnce(String sandboxId) {
+        try {
+            forwarders.install(sandboxId);
             String execId = engine.client().execCreateCmd(sandboxId)
                     .withCmd(SandboxImage.FORWARDER, Integer.toString(port))
                     .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).exec().getId();
@@ -152,9 +158,7 @@ final class PortForwardConnection {
                 return; // the gateway went first: the connection is cut, as the client asked
             }
             LOG.debugf("port-forward to %s:%d failed: %s", pod, port, e.getMessage());
-            if (sandboxId != null) {
-                INSTALLED.remove(sandboxId); // copied again next time, should the sandbox have lost it
-            }
+            forwarders.uninstalled(sandboxId);
             fail("error forwarding port " + port + " to pod " + pod + ": " + e.getMessage());
             return;
         }
@@ -214,16 +218,6 @@ final class PortForwardConnection {
         fail("error forwarding port " + port + " to pod " + where + ", uid : failed to connect to "
                 + "localhost:" + port + " inside namespace \"" + where + "\", IPv4: dial tcp4 127.0.0.1:"
                 + port + ": connect: " + reason);
-    }
-
-    /** Copies the forwarder into the sandbox, once per sandbox. Blocking. */
-    private void install(String sandboxId) {
-        if (INSTALLED.contains(sandboxId)) {
-            return;
-        }
-        engine.client().copyArchiveToContainerCmd(sandboxId).withRemotePath("/")
-                .withTarInputStream(new ByteArrayInputStream(SandboxImage.forwarderArchive())).exec();
-        INSTALLED.add(sandboxId);
     }
 
     private void fail(String message) {

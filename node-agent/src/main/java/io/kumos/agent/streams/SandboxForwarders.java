@@ -1,5 +1,6 @@
 package io.kumos.agent.streams;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +28,18 @@ import io.kumos.agent.pods.SandboxImage;
  *
  * <p>The agent remembers, per pod, the socket of the forwarder it started. A connection goes through it when the
  * connect and the answer succeed; otherwise (no forwarder yet, one still starting, a sandbox that died with its
- * forwarder) the caller falls back to the per-connection exec, which looks the sandbox up and calls
- * {@link #start} so that the next connections find a forwarder. Blocking: {@code stream-worker} threads only.
+ * forwarder) the caller looks the sandbox up and waits for its forwarder ({@link #ready}), which the first such
+ * connection starts: the connections of a first burst (a browser opens several at once) then cost one engine call
+ * between them, not one {@code docker exec} each, which took seconds on a busy host. Only a sandbox that cannot have
+ * a forwarder, or one that does not listen in time, leaves the caller to its per-connection exec. Blocking:
+ * {@code stream-worker} threads only.
  */
 final class SandboxForwarders {
 
     /** How long a forwarder just started may take to listen before it is started again. */
     private static final long STARTING_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How often a connection waiting for a forwarder to listen looks again. */
+    private static final long POLL_MILLIS = 20;
     private static final Logger LOG = Logger.getLogger(SandboxForwarders.class);
 
     /** A forwarder started in a sandbox. */
@@ -46,6 +53,8 @@ final class SandboxForwarders {
     private final DockerEngine engine;
     private final ForwardSockets sockets;
     private final Map<String, Started> started = new ConcurrentHashMap<>();
+    /** Sandboxes that have the forwarder's program already. */
+    private final Set<String> installed = ConcurrentHashMap.newKeySet();
 
     SandboxForwarders(DockerEngine engine, ForwardSockets sockets) {
         this.engine = engine;
@@ -72,8 +81,59 @@ final class SandboxForwarders {
         }
     }
 
+    /**
+     * Whether the pod's forwarder listens, started here unless it runs or another connection is starting it; waits
+     * for it until {@link #STARTING_NANOS} after its start. False when the sandbox cannot have one (created without
+     * the directory, or a remote engine) or it did not listen in time.
+     */
+    boolean ready(String pod, RuntimeContainer sandbox) {
+        if (sockets.socket(sandbox.pod().uid()).isEmpty()) {
+            return false;
+        }
+        install(sandbox.id());
+        start(pod, sandbox);
+        Started forwarder = started.get(pod);
+        if (forwarder == null) {
+            return false;
+        }
+        while (!listening(forwarder.socket())) {
+            if (System.nanoTime() - forwarder.startedAt() > STARTING_NANOS) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Copies the forwarder's program into the sandbox, once per sandbox (it is not in the sandbox image, so that
+     * sandboxes made before it also get it); connections that come meanwhile wait for the copy.
+     */
+    void install(String sandboxId) {
+        if (installed.contains(sandboxId)) {
+            return;
+        }
+        synchronized (installed) {
+            if (!installed.contains(sandboxId)) {
+                engine.client().copyArchiveToContainerCmd(sandboxId).withRemotePath("/")
+                        .withTarInputStream(new ByteArrayInputStream(SandboxImage.forwarderArchive())).exec();
+                installed.add(sandboxId);
+            }
+        }
+    }
+
+    /** Forgets that the sandbox has the program: copied again next time, should the sandbox have lost it. */
+    void uninstalled(String sandboxId) {
+        installed.remove(sandboxId);
+    }
+
     /** Starts the forwarder in the sandbox unless it has one, or cannot have one (created without the directory). */
-    void start(String pod, RuntimeContainer sandbox) {
+    private void start(String pod, RuntimeContainer sandbox) {
         Started forwarder = started.get(pod);
         if (forwarder != null && forwarder.sandboxId().equals(sandbox.id())
                 && System.nanoTime() - forwarder.startedAt() <= STARTING_NANOS) {
