@@ -97,10 +97,14 @@ final class KumosCli {
         }
     }
 
-    /** Every process of the operating system whose command line mentions this home: what 'down' must leave none of. */
-    List<ProcessHandle> processesUsingHome() {
+    /**
+     * Every process of the operating system whose command line mentions this home, as "pid command line": what
+     * 'down' must leave none of.
+     */
+    List<String> processesUsingHome() {
         return ProcessHandle.allProcesses()
                 .filter(process -> process.info().commandLine().orElse("").contains(home.toString()))
+                .map(process -> process.pid() + " " + process.info().commandLine().orElse(""))
                 .toList();
     }
 
