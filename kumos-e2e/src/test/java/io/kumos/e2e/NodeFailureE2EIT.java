@@ -68,6 +68,8 @@ class NodeFailureE2EIT extends KumosUp {
                     .until(() -> "Unknown".equals(cluster.ready(victim)));
             long detected = System.nanoTime();
             long answeredAtDetection = traffic.answered();
+            assertTrue(answeredAtDetection - answeredAtKill >= 10,
+                    () -> "the surviving pods answer while the node is not yet declared dead: " + traffic);
             await().atMost(BOUND.minusNanos(System.nanoTime() - killed)).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         Map<String, String> running = cluster.running(ns, "app=web");
@@ -79,14 +81,12 @@ class NodeFailureE2EIT extends KumosUp {
                     + "answered %d before detection, %d until the replacements ran%n", victim,
                     (detected - killed) / 1_000_000, (replaced - killed) / 1_000_000,
                     answeredAtDetection - answeredAtKill, answeredAtReplacement - answeredAtDetection);
+            assertTrue(answeredAtReplacement - answeredAtDetection >= 10,
+                    () -> "the surviving pods answer while the replacements start: " + traffic);
             cluster.awaitServing(ns, port, 6);
             long served = traffic.answered();
             await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answered() > served + 20);
             traffic.close();
-            assertTrue(answeredAtDetection - answeredAtKill >= 10,
-                    () -> "the surviving pods answer while the node is not yet declared dead: " + traffic);
-            assertTrue(answeredAtReplacement - answeredAtDetection >= 10,
-                    () -> "the surviving pods answer while the replacements start: " + traffic);
             assertTrue(traffic.failures().size() <= 2,
                     () -> "only the connections each client held to the dead containers fail: " + traffic);
         }
@@ -157,6 +157,9 @@ class NodeFailureE2EIT extends KumosUp {
     @Order(3)
     void anEngineThatStopsAnsweringMakesNodesNotReadyEvictsNothingAndTheyComeBack() throws Exception {
         Optional<ProcessHandle> engine = Docker.enginePid();
+        // .ci/run starts the engine when none answers, so CI always has one to pause: there, not finding it fails.
+        assertTrue(engine.isPresent() || !"true".equals(System.getenv("CI")),
+                "CI=true: .ci/run's dockerd must be found and paused, not skipped (see README.md, Tests)");
         Assumptions.assumeTrue(engine.isPresent(), "no dockerd of this machine to pause (see README.md, Tests)");
         String dockerd = Long.toString(engine.get().pid());
         String ns = "paused";

@@ -2,6 +2,7 @@ package io.kumos.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -258,7 +259,8 @@ class WorkloadsE2EIT extends KumosUp {
         Map<Long, Instant> created = new ConcurrentSkipListMap<>();
         AtomicReference<String> beyondHistory = new AtomicReference<>();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
-                .failFast("more Jobs than the history keeps", () -> beyondHistory.get() != null)
+                .failFast("more Jobs than the history keeps", () -> assertNull(beyondHistory.get(),
+                        "two finished, and one running or just finished, at most"))
                 .untilAsserted(() -> {
                     List<String> jobs = words(kubectl("get", "jobs", "-n", ns, "-o", "jsonpath={range .items[*]}"
                             + "{.metadata.name}={.status.succeeded}={.metadata.creationTimestamp} {end}").output());

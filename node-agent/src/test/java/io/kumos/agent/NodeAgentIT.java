@@ -35,7 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class NodeAgentIT extends ServiceContract {
 
     /** {@code %test.kumos.agent.fence-after} of the node agent. */
-    private static final Duration FENCE_AFTER = Duration.ofSeconds(3);
+    private static final Duration FENCE_AFTER = Duration.ofSeconds(6);
 
     @jakarta.inject.Inject
     RemoteCacheManager grid;
@@ -63,8 +63,9 @@ class NodeAgentIT extends ServiceContract {
     }
 
     /**
-     * Fencing (on in tests, {@code kumos.agent.fence-after=3s}): with the grid down, no pass can read the pods,
-     * so only the fence stops a container of this node.
+     * Fencing (on in tests, {@code kumos.agent.fence-after=6s}): with the grid down, no pass can read the pods,
+     * so only the fence stops a container of this node. The agent sees the cut only when a heartbeat fails, some
+     * 3.5 s after the last renewal here: a fence time shorter than that could not be told from a fence too early.
      */
     @Test
     void aNodeCutOffFromTheGridStopsItsPodsContainersAfterTheFenceTime() {
