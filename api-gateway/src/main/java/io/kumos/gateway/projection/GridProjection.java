@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.MetadataValue;
 import org.infinispan.client.hotrod.RemoteCache;
 
@@ -55,7 +56,25 @@ public class GridProjection {
                 : "";
         GridObject next = new GridObject(change.key().resource(), change.key().namespace(), change.key().name(),
                 change.revision(), deleted, change.body(), node);
-        return objects.get().chain(cache -> write(cache, next, marker, 1));
+        boolean created = "ADDED".equals(change.type()) && next.revision() > marker;
+        return objects.get().chain(cache -> created ? create(cache, next, marker) : write(cache, next, marker, 1));
+    }
+
+    /**
+     * A new object: most often the grid holds nothing under its key, so one put-if-absent does (a creation is
+     * newer than the marker, so nothing deleted can come back this way). Anything there already (a tombstone of
+     * an earlier object of that name, or what a rebuild wrote) is weighed by revision as any other change is.
+     */
+    private Uni<Void> create(RemoteCache<String, GridObject> cache, GridObject next, long marker) {
+        return putIfAbsent(cache, next, -1)
+                .chain(previous -> previous == null ? Uni.createFrom().voidItem() : write(cache, next, marker, 1));
+    }
+
+    /** The entry that was there, or null if {@code next} was written: only asked for, Hot Rod answers null. */
+    private static Uni<GridObject> putIfAbsent(RemoteCache<String, GridObject> cache, GridObject next,
+            long lifespan) {
+        return Uni.createFrom().completionStage(() -> cache.withFlags(Flag.FORCE_RETURN_VALUE)
+                .putIfAbsentAsync(next.key(), next, lifespan, TimeUnit.SECONDS));
     }
 
     /** The revision the marker carries, or empty while the grid holds no complete projection. */
@@ -99,8 +118,7 @@ public class GridProjection {
                         if (next.revision() <= marker) {
                             return Uni.createFrom().item(true);
                         }
-                        return Uni.createFrom().completionStage(() -> cache.putIfAbsentAsync(next.key(), next,
-                                lifespan, TimeUnit.SECONDS)).map(previous -> previous == null);
+                        return putIfAbsent(cache, next, lifespan).map(previous -> previous == null);
                     }
                     // The same revision is written again only if the entry lacks its node (projected before
                     // entries named it), which a rebuild thus mends.

@@ -121,6 +121,16 @@ class GridProjectionIT {
     }
 
     @Test
+    void aCreationProjectedLateNeverReplacesANewerEntry() {
+        long created = create("overtaken", "blue");
+        GridObject newer = new GridObject("core/configmaps", NS, "overtaken", created + 1000, false, "{}", "");
+        objects.put(key("overtaken"), newer); // e.g. a later change of that object, projected by another gateway
+        projection.apply(new ChangeEvent(created, "ADDED", new ObjectKey("core/configmaps", NS, "overtaken"), "{}"),
+                created - 1).await().atMost(Duration.ofSeconds(10));
+        assertEquals(created + 1000, objects.get(key("overtaken")).revision(), "an older creation replaced it");
+    }
+
+    @Test
     void aPodsEntryNamesItsNodeAndAnEntryWithoutItIsMendedAtTheSameRevision() {
         ObjectKey pod = new ObjectKey("core/pods", NS, "bound");
         String body = "{\"metadata\":{\"name\":\"bound\",\"namespace\":\"" + NS + "\"},"
