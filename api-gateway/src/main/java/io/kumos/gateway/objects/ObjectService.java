@@ -220,9 +220,9 @@ public class ObjectService {
         }
         ObjectKey key = key(type, namespace, name);
         String finalName = name;
-        return namespaceAcceptsNewObjects(type, namespace)
-                .chain(() -> addresses.claim(type, stored, null))
-                .chain(claims -> record.create(key, uid, stored).onFailure().call(claims::undo))
+        ObjectKey within = type.namespaced() ? new ObjectKey(NAMESPACES, "", namespace) : null;
+        return addresses.claim(type, stored, null)
+                .chain(claims -> record.create(key, uid, stored, within).onFailure().call(claims::undo))
                 .onFailure(RecordException.class).transform(e -> refusal(type, finalName, (RecordException) e))
                 .map(created -> Versions.toServed(type.apiVersion(), stored));
     }
@@ -428,22 +428,6 @@ public class ObjectService {
                 .map(found -> found.orElseThrow(() -> ApiException.notFound(type.qualifiedPlural(), name)));
     }
 
-    private Uni<Void> namespaceAcceptsNewObjects(ResourceType type, String namespace) {
-        if (!type.namespaced()) {
-            return Uni.createFrom().voidItem();
-        }
-        return record.terminating(new ObjectKey(NAMESPACES, "", namespace)).map(terminating -> {
-            if (terminating.isEmpty()) {
-                throw ApiException.notFound("namespaces", namespace);
-            }
-            if (terminating.get()) {
-                throw ApiException.of(403, "Forbidden", type.qualifiedPlural() + " is forbidden: unable to create "
-                        + "new content in namespace " + namespace + " because it is being terminated");
-            }
-            return null;
-        });
-    }
-
     private JsonNode served(ResourceType type, StoredObject stored) {
         return Versions.toServed(type.apiVersion(), parse(stored.body()));
     }
@@ -478,6 +462,10 @@ public class ObjectService {
             case ALREADY_EXISTS -> ApiException.alreadyExists(type.qualifiedPlural(), name);
             case NOT_FOUND -> ApiException.notFound(type.qualifiedPlural(), name);
             case CONFLICT -> ApiException.conflict(type.qualifiedPlural(), name);
+            case NAMESPACE_NOT_FOUND -> ApiException.notFound("namespaces", e.key().name());
+            case NAMESPACE_TERMINATING -> ApiException.of(403, "Forbidden", type.qualifiedPlural() + " is "
+                    + "forbidden: unable to create new content in namespace " + e.key().name()
+                    + " because it is being terminated");
         };
     }
 

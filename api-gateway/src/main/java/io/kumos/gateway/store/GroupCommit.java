@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,7 +52,7 @@ class GroupCommit {
     static final char OWNER_SEPARATOR = '\u001f';
 
     private static final String LOCK = "SELECT current FROM kumos_revision WHERE id = 1 FOR UPDATE";
-    private static final String READ = "SELECT x.r, x.n, x.m, o.uid, o.revision, o.body"
+    private static final String READ = "SELECT x.r, x.n, x.m, o.uid, o.revision, o.body, o.terminating"
             + " FROM unnest($1::text[], $2::text[], $3::text[]) AS x(r, n, m)"
             + " JOIN kumos_object o ON o.resource = x.r AND o.namespace = x.n AND o.name = x.m";
     private static final String UPSERT = "INSERT INTO kumos_object"
@@ -164,7 +165,7 @@ class GroupCommit {
 
     private Uni<WriteBatch> commit(List<Pending> batch) {
         List<Write> writes = batch.stream().map(Pending::write).toList();
-        Tuple keys = keys(writes.stream().map(Write::key).distinct().toList());
+        Tuple keys = keys(writes.stream().flatMap(GroupCommit::keysRead).distinct().toList());
         return pool.withTransaction(connection -> {
             // Pipelined on the connection: the read runs after the lock is granted, so it sees every commit before.
             Uni<Long> lock = connection.query(LOCK).execute().map(rows -> rows.iterator().next().getLong(0));
@@ -175,6 +176,13 @@ class GroupCommit {
                             this::restamp))
                     .call(decided -> write(connection, decided));
         });
+    }
+
+    /** The objects a write is decided on: its own, and for a create the namespace it goes into. */
+    private static Stream<ObjectKey> keysRead(Write write) {
+        return write instanceof Write.Create create && create.namespace() != null
+                ? Stream.of(create.key(), create.namespace())
+                : Stream.of(write.key());
     }
 
     private Uni<Void> write(SqlConnection connection, WriteBatch decided) {
@@ -200,7 +208,7 @@ class GroupCommit {
         Map<ObjectKey, WriteBatch.Row> found = new HashMap<>();
         for (Row row : rows) {
             found.put(new ObjectKey(row.getString(0), row.getString(1), row.getString(2)),
-                    new WriteBatch.Row(row.getUUID(3), row.getLong(4), row.getString(5)));
+                    new WriteBatch.Row(row.getUUID(3), row.getLong(4), row.getString(5), row.getBoolean(6)));
         }
         return found;
     }
@@ -223,9 +231,8 @@ class GroupCommit {
             uids[i] = row.uid();
             revisions[i] = row.revision();
             bodies[i] = row.body();
-            JsonNode metadata = row.object().path("metadata");
-            owners[i] = ownerUids(metadata);
-            terminating[i] = metadata.hasNonNull("deletionTimestamp");
+            owners[i] = ownerUids(row.object().path("metadata"));
+            terminating[i] = row.terminating();
         }
         Tuple tuple = keys(keys);
         return tuple.addValue(uids).addValue(revisions).addValue(bodies).addValue(owners).addValue(terminating);

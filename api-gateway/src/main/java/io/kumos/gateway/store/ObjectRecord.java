@@ -71,6 +71,15 @@ public class ObjectRecord {
         return commits.submit(new Write.Create(key, uid, object));
     }
 
+    /**
+     * Stores a new object in a namespace, as {@link #create(ObjectKey, UUID, ObjectNode)}, if that Namespace (key
+     * {@code namespace}) exists and is not terminating when the write commits: {@code NAMESPACE_NOT_FOUND} or
+     * {@code NAMESPACE_TERMINATING} otherwise.
+     */
+    public Uni<StoredObject> create(ObjectKey key, UUID uid, ObjectNode object, ObjectKey namespace) {
+        return commits.submit(new Write.Create(key, uid, object, namespace));
+    }
+
     /** Stores a new object given as JSON text. */
     public Uni<StoredObject> create(ObjectKey key, UUID uid, String body) {
         return parsed(body, object -> create(key, uid, object));
@@ -110,17 +119,6 @@ public class ObjectRecord {
                     }
                     Row row = found.next();
                     return Optional.of(new StoredObject(key, row.getUUID(0), row.getLong(1), row.getString(2)));
-                });
-    }
-
-    /** Whether the object of that key is marked for deletion (a deletionTimestamp), if there is one. */
-    public Uni<Optional<Boolean>> terminating(ObjectKey key) {
-        return pool.preparedQuery("SELECT terminating FROM kumos_object"
-                        + " WHERE resource = $1 AND namespace = $2 AND name = $3")
-                .execute(Tuple.of(key.resource(), key.namespace(), key.name()))
-                .map(rows -> {
-                    var found = rows.iterator();
-                    return found.hasNext() ? Optional.of(found.next().getBoolean(0)) : Optional.empty();
                 });
     }
 

@@ -10,7 +10,11 @@ public class RecordException extends RuntimeException {
         /** An update or delete found no object of that key. */
         NOT_FOUND,
         /** An update or delete named a resourceVersion that is no longer the object's. */
-        CONFLICT
+        CONFLICT,
+        /** A create named a namespace that does not exist. */
+        NAMESPACE_NOT_FOUND,
+        /** A create named a namespace that is being deleted. */
+        NAMESPACE_TERMINATING
     }
 
     private final Reason reason;
@@ -34,6 +38,14 @@ public class RecordException extends RuntimeException {
         return new RecordException(Reason.CONFLICT, key, "Operation cannot be fulfilled on " + key
                 + ": the object has been modified (resourceVersion " + expected + " is stale); "
                 + "please apply your changes to the latest version and try again");
+    }
+
+    public static RecordException namespaceNotFound(ObjectKey namespace) {
+        return new RecordException(Reason.NAMESPACE_NOT_FOUND, namespace, namespace + " not found");
+    }
+
+    public static RecordException namespaceTerminating(ObjectKey namespace) {
+        return new RecordException(Reason.NAMESPACE_TERMINATING, namespace, namespace + " is being terminated");
     }
 
     public Reason reason() {

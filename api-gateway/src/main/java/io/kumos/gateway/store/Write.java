@@ -12,8 +12,17 @@ sealed interface Write {
 
     ObjectKey key();
 
-    /** Stores a new object; refused if its key is taken. */
-    record Create(ObjectKey key, UUID uid, ObjectNode object) implements Write {
+    /**
+     * Stores a new object; refused if its key is taken, or if {@code namespace} (the key of the Namespace the
+     * object is created in; null for none) does not exist or is terminating. That check is made in the write's
+     * transaction, so no object gets into a namespace whose deletion committed before it.
+     */
+    record Create(ObjectKey key, UUID uid, ObjectNode object, ObjectKey namespace) implements Write {
+
+        /** A create that depends on no namespace. */
+        Create(ObjectKey key, UUID uid, ObjectNode object) {
+            this(key, uid, object, null);
+        }
     }
 
     /** Replaces an object; with {@code expected} > 0 only while that is still its revision. */

@@ -22,12 +22,13 @@ final class WriteBatch {
     /**
      * An object as the record holds it: what a write is checked against.
      *
-     * @param object the object {@code body} was written from, for a row the batch wrote; null for one it read
+     * @param object      the object {@code body} was written from, for a row the batch wrote; null for one it read
+     * @param terminating whether its {@code metadata.deletionTimestamp} is set
      */
-    record Row(UUID uid, long revision, String body, ObjectNode object) {
+    record Row(UUID uid, long revision, String body, ObjectNode object, boolean terminating) {
 
-        Row(UUID uid, long revision, String body) {
-            this(uid, revision, body, null);
+        Row(UUID uid, long revision, String body, boolean terminating) {
+            this(uid, revision, body, null, terminating);
         }
     }
 
@@ -83,8 +84,19 @@ final class WriteBatch {
         ObjectKey key = write.key();
         Row row = objects.get(key);
         if (write instanceof Write.Create create) {
-            return row != null ? Outcome.refused(RecordException.alreadyExists(key))
-                    : store(key, create.uid(), create.object(), "ADDED", stamp);
+            if (row != null) {
+                return Outcome.refused(RecordException.alreadyExists(key));
+            }
+            if (create.namespace() != null) {
+                Row namespace = objects.get(create.namespace());
+                if (namespace == null) {
+                    return Outcome.refused(RecordException.namespaceNotFound(create.namespace()));
+                }
+                if (namespace.terminating()) {
+                    return Outcome.refused(RecordException.namespaceTerminating(create.namespace()));
+                }
+            }
+            return store(key, create.uid(), create.object(), "ADDED", stamp);
         }
         long expected = write instanceof Write.Update update ? update.expected() : ((Write.Delete) write).expected();
         if (row == null) {
@@ -112,7 +124,7 @@ final class WriteBatch {
         metadata.put("resourceVersion", Long.toString(next));
         String body = stamp.apply(object);
         revision = next;
-        Row row = new Row(uid, next, body, object);
+        Row row = new Row(uid, next, body, object, metadata.hasNonNull("deletionTimestamp"));
         objects.put(key, row);
         written.put(key, row);
         changes.add(new ChangeEvent(next, event, key, body));

@@ -39,7 +39,7 @@ class WriteBatchTest {
     @Test
     void acceptedWritesTakeConsecutiveRevisionsAndRefusedOnesNone() {
         UUID uid = UUID.randomUUID();
-        WriteBatch batch = decide(10, Map.of(A, new WriteBatch.Row(uid, 7, "{}")),
+        WriteBatch batch = decide(10, Map.of(A, new WriteBatch.Row(uid, 7, "{}", false)),
                 new Write.Create(A, UUID.randomUUID(), object("dup")),
                 new Write.Create(B, UUID.randomUUID(), object("new")),
                 new Write.Update(A, 6, object("stale")),
@@ -79,7 +79,7 @@ class WriteBatchTest {
 
     @Test
     void anObjectDeletedInTheBatchIsRemoved() {
-        WriteBatch batch = decide(5, Map.of(A, new WriteBatch.Row(UUID.randomUUID(), 5, "{\"old\":1}")),
+        WriteBatch batch = decide(5, Map.of(A, new WriteBatch.Row(UUID.randomUUID(), 5, "{\"old\":1}", false)),
                 new Write.Delete(A, 5));
         assertTrue(batch.rows().containsKey(A));
         assertNull(batch.rows().get(A));
@@ -100,6 +100,41 @@ class WriteBatchTest {
         assertEquals("too deep to write", batch.outcomes().get(1).refusal().getMessage());
         assertEquals(1, batch.revision());
         assertEquals(List.of(A), List.copyOf(batch.rows().keySet()));
+    }
+
+    @Test
+    void aCreateGoesOnlyIntoANamespaceThatExistsAndIsNotTerminatingAtThatPointOfTheBatch() {
+        ObjectKey live = new ObjectKey("core/namespaces", "", "live");
+        ObjectKey ending = new ObjectKey("core/namespaces", "", "ending");
+        ObjectKey born = new ObjectKey("core/namespaces", "", "born");
+        ObjectKey doomed = new ObjectKey("core/namespaces", "", "doomed");
+        ObjectNode deleting = object("deleting");
+        deleting.with("metadata").put("deletionTimestamp", "2026-12-07T16:00:00Z");
+        WriteBatch batch = decide(1, Map.of(live, new WriteBatch.Row(UUID.randomUUID(), 1, "{}", false),
+                        ending, new WriteBatch.Row(UUID.randomUUID(), 1, "{}", true),
+                        doomed, new WriteBatch.Row(UUID.randomUUID(), 1, "{}", false)),
+                new Write.Create(in("live", "a"), UUID.randomUUID(), object("1"), live),
+                new Write.Create(in("ending", "a"), UUID.randomUUID(), object("2"), ending),
+                new Write.Create(in("gone", "a"), UUID.randomUUID(), object("3"),
+                        new ObjectKey("core/namespaces", "", "gone")),
+                new Write.Create(in("born", "a"), UUID.randomUUID(), object("4"), born),
+                new Write.Create(born, UUID.randomUUID(), object("ns")),
+                new Write.Create(in("born", "b"), UUID.randomUUID(), object("5"), born),
+                new Write.Update(doomed, 1, deleting),
+                new Write.Create(in("doomed", "a"), UUID.randomUUID(), object("6"), doomed));
+        List<WriteBatch.Outcome> outcomes = batch.outcomes();
+        assertEquals(2, outcomes.get(0).stored().revision());
+        assertEquals(RecordException.Reason.NAMESPACE_TERMINATING, reason(outcomes.get(1)));
+        assertEquals(RecordException.Reason.NAMESPACE_NOT_FOUND, reason(outcomes.get(2)));
+        assertEquals(RecordException.Reason.NAMESPACE_NOT_FOUND, reason(outcomes.get(3)), "before it was created");
+        assertEquals(4, outcomes.get(5).stored().revision(), "after it was created, in the same batch");
+        assertEquals(RecordException.Reason.NAMESPACE_TERMINATING, reason(outcomes.get(7)),
+                "after its deletion began, in the same batch");
+        assertTrue(batch.rows().get(doomed).terminating(), "the row written says it is terminating");
+    }
+
+    private static ObjectKey in(String namespace, String name) {
+        return new ObjectKey("core/configmaps", namespace, name);
     }
 
     @Test
