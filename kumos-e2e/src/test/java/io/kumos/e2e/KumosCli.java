@@ -78,6 +78,25 @@ final class KumosCli {
         return home.resolve("kubeconfig");
     }
 
+    /**
+     * A copy of the kubeconfig whose context works in {@code namespace}, as after {@code kubectl config set-context
+     * --current --namespace}: for a test that keeps to a namespace of its own without naming it in every command.
+     */
+    Path kubeconfigIn(String namespace) {
+        Path copy = home.resolve("kubeconfig-" + namespace);
+        try {
+            String config = Files.readString(kubeconfig());
+            String inNamespace = config.replace("namespace: default", "namespace: " + namespace);
+            if (inNamespace.equals(config)) {
+                throw new IllegalStateException("no namespace in the context of " + kubeconfig() + ":\n" + config);
+            }
+            Files.writeString(copy, inNamespace);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
     Command.Result run(String... args) {
         List<String> command = new ArrayList<>();
         command.add(REPO.resolve("kumos").toString());
