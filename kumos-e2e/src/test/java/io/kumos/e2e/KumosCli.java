@@ -1,5 +1,7 @@
 package io.kumos.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -95,6 +97,14 @@ final class KumosCli {
             throw new UncheckedIOException(e);
         }
         return copy;
+    }
+
+    /** {@code ./kumos up} with these arguments besides "up", which must succeed. */
+    void up(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of("up"));
+        command.addAll(arguments);
+        Command.Result up = run(command.toArray(String[]::new));
+        assertEquals(0, up.exitCode(), up::toString);
     }
 
     Command.Result run(String... args) {

@@ -59,10 +59,7 @@ abstract class KumosUp {
             return;
         }
         RunningSharedKumos.stop(context);
-        List<String> command = new ArrayList<>(List.of("up"));
-        command.addAll(upArguments);
-        Command.Result up = kumos.run(command.toArray(String[]::new));
-        assertEquals(0, up.exitCode(), up::toString);
+        kumos.up(upArguments);
     }
 
     private void down(ExtensionContext context) {

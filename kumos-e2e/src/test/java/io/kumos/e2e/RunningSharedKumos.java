@@ -1,12 +1,8 @@
 package io.kumos.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
-import io.kumos.testing.Command;
 
 /**
  * The {@link SharedKumos} that is up, kept in the root store of the test run so that JUnit closes it, with a
@@ -27,7 +23,7 @@ final class RunningSharedKumos implements AutoCloseable {
 
     /** The {@code ./kumos} of the shared Kumos started with these arguments: a home named after them. */
     static KumosCli cli(List<String> upArguments) {
-        return new KumosCli(String.join("-", "e2e-shared", String.join("", upArguments).replace("--", "-")));
+        return new KumosCli("e2e-shared" + String.join("", upArguments).replace("--", "-"));
     }
 
     /** Makes sure the shared Kumos of these arguments is up: the one running, or a new one once any other is down. */
@@ -40,7 +36,7 @@ final class RunningSharedKumos implements AutoCloseable {
         stop(context);
         RunningSharedKumos started = new RunningSharedKumos(upArguments);
         try {
-            started.up();
+            started.kumos.up(upArguments);
         } catch (AssertionError e) {
             started.close();
             throw e;
@@ -55,13 +51,6 @@ final class RunningSharedKumos implements AutoCloseable {
         if (running != null) {
             running.close();
         }
-    }
-
-    private void up() {
-        List<String> command = new ArrayList<>(List.of("up"));
-        command.addAll(upArguments);
-        Command.Result up = kumos.run(command.toArray(String[]::new));
-        assertEquals(0, up.exitCode(), up::toString);
     }
 
     @Override
