@@ -72,7 +72,8 @@ abstract class KumosUp {
         if (left.isEmpty()) {
             return;
         }
-        List<String> delete = new ArrayList<>(List.of("delete", "namespace", "--wait", "--timeout=120s"));
+        List<String> delete = new ArrayList<>(List.of("delete", "namespace", "--ignore-not-found", "--wait",
+                "--timeout=120s"));
         delete.addAll(left);
         Command.Result deleted = Kubectl.version("1.33").run(kumos.kubeconfig(), delete.toArray(String[]::new));
         if (deleted.exitCode() != 0) {
