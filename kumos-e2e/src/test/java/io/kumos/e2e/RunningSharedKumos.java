@@ -27,7 +27,7 @@ final class RunningSharedKumos implements AutoCloseable {
     }
 
     /** Makes sure the shared Kumos of these arguments is up: the one running, or a new one once any other is down. */
-    static void ensureUp(ExtensionContext context, List<String> upArguments) {
+    static synchronized void ensureUp(ExtensionContext context, List<String> upArguments) {
         ExtensionContext.Store store = context.getRoot().getStore(STORE);
         RunningSharedKumos running = store.get(RunningSharedKumos.class, RunningSharedKumos.class);
         if (running != null && running.upArguments.equals(upArguments)) {
@@ -45,7 +45,7 @@ final class RunningSharedKumos implements AutoCloseable {
     }
 
     /** Brings down the shared Kumos, if one is up, so that another can use the ports. */
-    static void stop(ExtensionContext context) {
+    static synchronized void stop(ExtensionContext context) {
         RunningSharedKumos running = context.getRoot().getStore(STORE)
                 .remove(RunningSharedKumos.class, RunningSharedKumos.class);
         if (running != null) {

@@ -35,10 +35,10 @@ import io.kumos.testing.TestImages;
  * <p>The image is {@link TestImages#BUSYBOX}, built locally FROM scratch with busybox.
  *
  * <p>The tests run at the same time, each in its own namespace: the CronJob's takes minutes of waiting for the
- * clock, in which the others run.
+ * clock, in which the others run. The annotation is on the tests, not on the class, which would run it beside the
+ * other classes.
  */
 @SharedKumos({"--nodes", "2"})
-@Execution(ExecutionMode.CONCURRENT)
 class WorkloadsE2EIT extends KumosUp {
 
     private static final String IMAGE = TestImages.busybox();
@@ -75,6 +75,7 @@ class WorkloadsE2EIT extends KumosUp {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDeploymentRollsOutScalesRestartsAndRollsBack() throws IOException {
         String ns = "workloads-deploy";
         namespace(ns);
@@ -172,6 +173,7 @@ class WorkloadsE2EIT extends KumosUp {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aJobRunsItsCompletionsTwoAtATime() throws IOException {
         String ns = "workloads-job";
         namespace(ns);
@@ -236,6 +238,7 @@ class WorkloadsE2EIT extends KumosUp {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aCronJobStartsAJobEveryMinuteAndKeepsItsHistory() throws IOException {
         String ns = "workloads-cron";
         namespace(ns);
