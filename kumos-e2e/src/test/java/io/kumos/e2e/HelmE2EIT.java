@@ -22,6 +22,7 @@ import io.kumos.testing.TestImages;
  *
  * <p>The chart's image is {@link TestImages#HTTPD}, which serves port 80 as the chart's probes expect.
  */
+@SharedKumos({"--nodes", "2"})
 class HelmE2EIT extends KumosUp {
 
     private static final String NS = "helm";
@@ -32,7 +33,7 @@ class HelmE2EIT extends KumosUp {
     private Helm helm;
 
     HelmE2EIT() {
-        super("e2e-helm", "--nodes", "2");
+        super();
     }
 
     @Test

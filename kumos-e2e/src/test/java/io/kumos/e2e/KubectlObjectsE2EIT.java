@@ -25,10 +25,11 @@ import io.kumos.testing.Kubectl;
  * apply a multi-document manifest, read it back in every output form, change it every way kubectl offers, see
  * errors worded as Kubernetes words them, delete.
  */
+@SharedKumos({"--nodes", "2"})
 class KubectlObjectsE2EIT extends KumosUp {
 
     KubectlObjectsE2EIT() {
-        super("e2e-objects");
+        super();
     }
 
     private Path manifest(String ns, String color) throws IOException {

@@ -1,5 +1,7 @@
 package io.kumos.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -76,6 +78,33 @@ final class KumosCli {
 
     Path kubeconfig() {
         return home.resolve("kubeconfig");
+    }
+
+    /**
+     * A copy of the kubeconfig whose context works in {@code namespace}, as after {@code kubectl config set-context
+     * --current --namespace}: for a test that keeps to a namespace of its own without naming it in every command.
+     */
+    Path kubeconfigIn(String namespace) {
+        Path copy = home.resolve("kubeconfig-" + namespace);
+        try {
+            String config = Files.readString(kubeconfig());
+            String inNamespace = config.replace("namespace: default", "namespace: " + namespace);
+            if (inNamespace.equals(config)) {
+                throw new IllegalStateException("no namespace in the context of " + kubeconfig() + ":\n" + config);
+            }
+            Files.writeString(copy, inNamespace);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
+    /** {@code ./kumos up} with these arguments besides "up", which must succeed. */
+    void up(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of("up"));
+        command.addAll(arguments);
+        Command.Result up = run(command.toArray(String[]::new));
+        assertEquals(0, up.exitCode(), up::toString);
     }
 
     Command.Result run(String... args) {

@@ -42,6 +42,7 @@ import io.kumos.testing.TestImages;
  * {@link ClientLink}, which shows the upgrade each asked for, so that a version falling back to SPDY would not pass
  * unseen.
  */
+@SharedKumos({"--nodes", "2"})
 class PodStreamsE2EIT extends KumosUp {
 
     /**
@@ -54,19 +55,23 @@ class PodStreamsE2EIT extends KumosUp {
             + "while [ ! -f /tmp/stop ]; do sleep 1; done";
     private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> (\\d+)");
 
+    /** This class's own namespace, in which its kubeconfig works: the cluster is shared. */
+    private static final String NS = "streams";
+
     private final Kubectl kubectl = Kubectl.version("1.33");
     private Path config;
     /** The pod of Deployment {@code web}. */
     private String web;
 
     PodStreamsE2EIT() {
-        super("e2e-streams");
+        super();
     }
 
     @BeforeAll
     void podsAndService() throws IOException {
         TestImages.busybox();
-        config = kumos.kubeconfig();
+        ok(kubectl.run(kumos.kubeconfig(), "create", "namespace", NS));
+        config = kumos.kubeconfigIn(NS);
         Path manifest = Files.createTempFile(kumos.home(), "streams", ".yaml");
         Files.writeString(manifest, """
                 apiVersion: apps/v1

@@ -32,21 +32,26 @@ import io.kumos.testing.TestImages;
  * logs, exec (with stdin, with a terminal) and deletion work with kubectl 1.27 (SPDY) and 1.33 (WebSocket); restart
  * policies, back-off, probes and bad input behave as on Kubernetes.
  */
+@SharedKumos({"--nodes", "2"})
 class PodsE2EIT extends KumosUp {
 
     private static final String TICKER = "echo started; i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done";
+
+    /** This class's own namespace, in which its kubeconfig works: the cluster is shared. */
+    private static final String NS = "pods";
 
     private final Kubectl kubectl = Kubectl.version("1.33");
     private Path config;
 
     PodsE2EIT() {
-        super("e2e-pods", "--nodes", "2");
+        super();
     }
 
     @BeforeAll
     void images() {
         TestImages.busybox();
-        config = kumos.kubeconfig();
+        ok(kubectl.run(kumos.kubeconfig(), "create", "namespace", NS));
+        config = kumos.kubeconfigIn(NS);
     }
 
     @ParameterizedTest
@@ -138,7 +143,7 @@ class PodsE2EIT extends KumosUp {
         String ip = field("envy", "{.status.podIP}");
         String env = ok(kubectl.run(config, "exec", "envy", "--", "env"));
         for (String expected : List.of("CFG_greeting=hello", "CFG_colour=blue", "GREETING=hello", "PASSWORD=s3cret",
-                "POD_NAME=envy", "POD_NAMESPACE=default", "POD_IP=" + ip, "APP=envy", "MESSAGE=hello from envy")) {
+                "POD_NAME=envy", "POD_NAMESPACE=" + NS, "POD_IP=" + ip, "APP=envy", "MESSAGE=hello from envy")) {
             assertTrue(env.contains(expected + "\n"), () -> expected + " missing in\n" + env);
         }
         assertEquals("/tmp", ok(kubectl.run(config, "exec", "envy", "--", "pwd")).trim());
@@ -178,7 +183,8 @@ class PodsE2EIT extends KumosUp {
         assertEquals("Running", field("crash-always", "{.status.phase}"));
         assertEquals("3", field("crash-always", "{.status.containerStatuses[0].lastState.terminated.exitCode}"));
         assertTrue(field("crash-always", "{.status.containerStatuses[0].state.waiting.message}")
-                .matches("back-off (10|20|40)s restarting failed container=main pod=crash-always_default\\(.*\\)"));
+                .matches("back-off (10|20|40)s restarting failed container=main pod=crash-always_" + NS
+                        + "\\(.*\\)"));
         assertEquals("crashing\n", ok(kubectl.run(config, "logs", "crash-always", "--previous")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertTrue(Integer.parseInt(field("fail-onfailure", "{.status.containerStatuses[0].restartCount}"))
@@ -334,7 +340,7 @@ class PodsE2EIT extends KumosUp {
     /** The Docker containers (ids) of a pod of this test's cluster, sandbox included. */
     private List<String> containersOf(String pod) {
         return Docker.containers("io.kumos.cluster=" + kumos.cluster(), "io.kumos.pod.name=" + pod,
-                "io.kumos.pod.namespace=default");
+                "io.kumos.pod.namespace=" + NS);
     }
 
     private static String ok(Command.Result result) {

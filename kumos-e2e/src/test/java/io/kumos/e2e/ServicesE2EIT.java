@@ -28,6 +28,7 @@ import io.kumos.testing.TestImages;
  *
  * <p>The pods serve their own name over HTTP (busybox httpd in {@link TestImages#BUSYBOX}).
  */
+@SharedKumos({"--nodes", "2"})
 class ServicesE2EIT extends KumosUp {
 
     private static final String IMAGE = TestImages.busybox();
@@ -40,7 +41,7 @@ class ServicesE2EIT extends KumosUp {
     private final Cluster cluster = new Cluster(kumos);
 
     ServicesE2EIT() {
-        super("e2e-services", "--nodes", "2");
+        super();
         Command.Result tag = Command.run(KumosCli.REPO, java.util.Map.of(), Duration.ofSeconds(60),
                 List.of("docker", "tag", IMAGE, IMAGE_V2));
         assertEquals(0, tag.exitCode(), tag::toString);

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.kumos.testing.Command;
 import io.kumos.testing.Kubectl;
@@ -31,7 +33,12 @@ import io.kumos.testing.TestImages;
  * parallelism; a CronJob starts a Job every minute, runs one made by hand from it, and trims its history.
  *
  * <p>The image is {@link TestImages#BUSYBOX}, built locally FROM scratch with busybox.
+ *
+ * <p>The tests run at the same time, each in its own namespace: the CronJob's takes minutes of waiting for the
+ * clock, in which the others run. The annotation is on the tests, not on the class, which would run it beside the
+ * other classes.
  */
+@SharedKumos({"--nodes", "2"})
 class WorkloadsE2EIT extends KumosUp {
 
     private static final String IMAGE = TestImages.busybox();
@@ -39,7 +46,7 @@ class WorkloadsE2EIT extends KumosUp {
     private final Kubectl kubectl = Kubectl.version("1.33");
 
     WorkloadsE2EIT() {
-        super("e2e-workloads", "--nodes", "2");
+        super();
     }
 
     private Command.Result kubectl(String... args) {
@@ -68,6 +75,7 @@ class WorkloadsE2EIT extends KumosUp {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDeploymentRollsOutScalesRestartsAndRollsBack() throws IOException {
         String ns = "workloads-deploy";
         namespace(ns);
@@ -165,6 +173,7 @@ class WorkloadsE2EIT extends KumosUp {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aJobRunsItsCompletionsTwoAtATime() throws IOException {
         String ns = "workloads-job";
         namespace(ns);
@@ -229,6 +238,7 @@ class WorkloadsE2EIT extends KumosUp {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aCronJobStartsAJobEveryMinuteAndKeepsItsHistory() throws IOException {
         String ns = "workloads-cron";
         namespace(ns);
