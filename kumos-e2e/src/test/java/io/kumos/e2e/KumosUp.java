@@ -16,7 +16,12 @@ abstract class KumosUp {
 
     /** @param upArguments what {@code ./kumos up} is given besides "up", e.g. {@code --nodes 3} */
     protected KumosUp(String home, String... upArguments) {
-        this.kumos = new KumosCli(home).fresh();
+        this(new KumosCli(home), upArguments);
+    }
+
+    /** @param kumos a Kumos with settings of its own ({@link KumosCli#withEnv}), not started yet */
+    protected KumosUp(KumosCli kumos, String... upArguments) {
+        this.kumos = kumos.fresh();
         this.upArguments = upArguments;
     }
 
