@@ -26,6 +26,7 @@ public class NodeNamespace {
 
     private final Optional<String> netns;
 
+    @jakarta.inject.Inject
     NodeNamespace(AgentConfig config) {
         this(config.netns());
     }
