@@ -124,7 +124,7 @@ class PodNetworkE2EIT extends KumosUp {
 
     @Test
     @Order(4)
-    void trafficBetweenNodesIsVxlanOnTheUnderlayAndTrafficOnOneNodeIsNot() {
+    void trafficBetweenNodesGoesThroughTheVxlanDevice() {
         long sentBefore = namespaces.vxlanSent(1);
         exec(pods.get(0), "ping -c 20 -i 0.05 -W 3 " + ips.get(1));
         long crossed = namespaces.vxlanSent(1) - sentBefore;

@@ -149,7 +149,13 @@ public class OverlayLoop {
 
     @PreDestroy
     void stop() {
-        thread.shutdownNow();
+        thread.shutdown();
+        try {
+            // A pass under way finishes its commands: an interrupted one would leave a half-programmed device.
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (config.podNetwork() != AgentConfig.PodNetworkMode.CNI) {
             return;
         }
