@@ -118,8 +118,8 @@ public class CniPlugins {
         }
     }
 
-    /** The subnet's gateway, its {@code .1}: the node's address on its pod bridge. */
-    static String gateway(String subnet) {
+    /** The subnet's gateway, its {@code .1}: the node's address on its pod bridge (a Docker one, or {@value #BRIDGE}). */
+    public static String gateway(String subnet) {
         String base = subnet.substring(0, subnet.indexOf('/'));
         int last = base.lastIndexOf('.');
         return base.substring(0, last + 1) + (Integer.parseInt(base.substring(last + 1)) + 1);

@@ -77,7 +77,7 @@ public class PodNetwork {
             docker.createNetworkCmd().withName(name()).withDriver("bridge").withCheckDuplicate(true)
                     .withLabels(new ContainerLabels.Node(cluster, engine.nodeName()).selector())
                     .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)
-                            .withGateway(gateway(subnet))))
+                            .withGateway(io.kumos.agent.network.CniPlugins.gateway(subnet))))
                     .exec();
             LOG.infof("Pod network %s created over %s", name(), subnet);
         }
@@ -144,12 +144,5 @@ public class PodNetwork {
     private static String subnetOf(Network network) {
         return network.getIpam() == null || network.getIpam().getConfig() == null
                 || network.getIpam().getConfig().isEmpty() ? "" : network.getIpam().getConfig().get(0).getSubnet();
-    }
-
-    /** The first address of the subnet: the bridge's own. */
-    static String gateway(String subnet) {
-        String base = subnet.substring(0, subnet.indexOf('/'));
-        int last = base.lastIndexOf('.');
-        return base.substring(0, last + 1) + (Integer.parseInt(base.substring(last + 1)) + 1);
     }
 }
