@@ -36,7 +36,16 @@ abstract class KumosUp {
      * @param upArguments what {@code ./kumos up} is given besides "up", e.g. {@code --nodes 3}
      */
     protected KumosUp(String home, String... upArguments) {
-        this.kumos = new KumosCli(home).fresh();
+        this(new KumosCli(home), upArguments);
+    }
+
+    /**
+     * A Kumos of the class's own with settings of its own ({@link KumosCli#withEnv}), not started yet.
+     *
+     * @param upArguments what {@code ./kumos up} is given besides "up"
+     */
+    protected KumosUp(KumosCli kumos, String... upArguments) {
+        this.kumos = kumos.fresh();
         this.upArguments = List.of(upArguments);
         this.shared = false;
     }

@@ -24,6 +24,12 @@ public final class GridCaches {
     public static final String IPAM = "kumos-ipam";
 
     /**
+     * The pod network's node leases: {@link io.kumos.grid.network.NodeNetworkLease} by node name, each with a
+     * lifespan.
+     */
+    public static final String NODE_NETWORK = "kumos-node-network";
+
+    /**
      * Leader locks: the id of the process leading a control loop, by the loop's name, each with a lifespan (see
      * {@link io.kumos.grid.leader.LeaderLock}).
      */

@@ -25,6 +25,9 @@ public final class TestImages {
      */
     public static final String HTTPD = "kumos-test/httpd:1";
 
+    /** {@link #BUSYBOX} with {@code iperf3}: see {@link #iperf3()}. */
+    public static final String IPERF3 = "kumos-test/iperf3:1";
+
     private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
 
     private TestImages() {
@@ -66,6 +69,39 @@ public final class TestImages {
                     """.formatted(base));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #BUSYBOX} with the machine's {@code iperf3} (Debian's) and the libraries it links, at their paths, for
+     * network benchmarks between pods. Built once per engine.
+     */
+    public static synchronized String iperf3() {
+        String base = busybox();
+        if (present(IPERF3)) {
+            return IPERF3;
+        }
+        try {
+            Path context = Files.createTempDirectory("kumos-iperf3");
+            Command.Result ldd = Command.run(Path.of("."), Map.of(), Duration.ofSeconds(10),
+                    List.of("ldd", "/usr/bin/iperf3"));
+            List<String> files = new java.util.ArrayList<>(List.of("/usr/bin/iperf3"));
+            for (String word : ldd.output().split("\\s+")) {
+                if (word.startsWith("/")) {
+                    files.add(word);
+                }
+            }
+            for (String file : files) {
+                Path target = context.resolve("root" + file);
+                Files.createDirectories(target.getParent());
+                Files.copy(Path.of(file), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return build(IPERF3, context, """
+                    FROM %s
+                    COPY root/ /
+                    """.formatted(base));
+        } catch (IOException e) {
+            throw new UncheckedIOException("iperf3 is missing? apt-get install iperf3", e);
         }
     }
 

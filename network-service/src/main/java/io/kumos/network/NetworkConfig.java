@@ -31,6 +31,13 @@ public interface NetworkConfig {
     @WithDefault("10m")
     Duration nodeGrace();
 
+    /**
+     * How long a node's lease on the overlay lives unless its agent renews it (every heartbeat, 2 s): after that the
+     * other nodes drop their routes to it. An agent that stops removes it at once.
+     */
+    @WithDefault("8s")
+    Duration nodeLeaseLifespan();
+
     /** How often the reconciler compares the ledger with the cluster; {@code off} disables it. */
     @WithDefault("30s")
     String reconcilePeriod();

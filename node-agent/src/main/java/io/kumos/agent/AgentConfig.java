@@ -90,6 +90,44 @@ public interface AgentConfig {
     @WithDefault("8")
     int podWorkers();
 
+    /**
+     * How pods are networked: {@code docker} (a Docker bridge network per node; pods on other nodes are out of
+     * reach) or {@code cni} (the sandbox has no Docker network; the standard CNI plugins attach it to the node's
+     * bridge, and the node joins the VXLAN overlay programmed from the other nodes' leases).
+     */
+    @WithDefault("docker")
+    PodNetworkMode podNetwork();
+
+    /** The pod networks an agent can give its pods. */
+    enum PodNetworkMode {
+        DOCKER, CNI
+    }
+
+    /**
+     * The network namespace that stands for this node's host ({@code ip netns} name), where the CNI plugins, the
+     * VXLAN device and the routes go; unset, the agent's own namespace (a real host).
+     */
+    Optional<String> netns();
+
+    /** The node's link to the underlay, in its namespace: the VXLAN device sends through it. */
+    @WithDefault("eth0")
+    String underlayDevice();
+
+    /** Where the CNI plugins are (Debian's {@code containernetworking-plugins}). */
+    @WithDefault("/usr/lib/cni")
+    String cniPath();
+
+    /**
+     * Whether the agent also routes its node's pod subnet from the agent's own namespace to the node's address: on
+     * one machine, where the control plane (lb-service, probes) runs beside the node namespaces.
+     */
+    @WithDefault("false")
+    boolean machineRoute();
+
+    /** How often the overlay's routes and forwarding entries are compared with the nodes' leases. */
+    @WithDefault("500ms")
+    Duration overlayPeriod();
+
     /** How often every pod of the node is looked at, besides when something about it changes. */
     @WithDefault("1s")
     Duration syncPeriod();

@@ -70,6 +70,12 @@ public class ApiClient {
                 path);
     }
 
+    /** PUTs a JSON body (an idempotent request such as a lease renewal), answering the JSON it returns. */
+    public JsonNode put(String path, JsonNode body) {
+        return body(send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", JSON)
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body))), path), path);
+    }
+
     /** DELETEs an object with these DeleteOptions (the body kubectl sends too), or with no body if null. */
     public JsonNode delete(String path, JsonNode options) {
         HttpRequest.Builder request = options == null

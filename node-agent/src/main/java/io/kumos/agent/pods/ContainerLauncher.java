@@ -23,6 +23,8 @@ import com.github.dockerjava.api.model.Ports;
 
 import io.kumos.agent.AgentConfig;
 import io.kumos.agent.docker.DockerEngine;
+import io.kumos.agent.network.CniPlugins;
+import io.kumos.agent.network.NodeNamespace;
 import io.kumos.grid.api.Quantities;
 
 /**
@@ -48,62 +50,76 @@ public class ContainerLauncher {
     private final AgentConfig config;
     private final ContainerLabels.Node node;
     private final ForwardSockets forwardSockets;
+    private final SandboxNetwork sandboxNetwork;
     private final AtomicBoolean sandboxImageReady = new AtomicBoolean();
 
-    ContainerLauncher(DockerEngine engine, AgentConfig config, ForwardSockets forwardSockets) {
+    ContainerLauncher(DockerEngine engine, AgentConfig config, ForwardSockets forwardSockets,
+            SandboxNetwork sandboxNetwork) {
         this.engine = engine;
+        this.sandboxNetwork = sandboxNetwork;
         this.config = config;
         this.forwardSockets = forwardSockets;
         this.node = new ContainerLabels.Node(config.cluster(), engine.nodeName());
     }
 
-    /** Creates and starts the pod's sandbox on the node's network with the pod's address and host ports. */
-    String startSandbox(JsonNode pod, PodRef ref, int attempt, String network, String ip) {
+    /**
+     * Creates and starts the pod's sandbox with the pod's address and host ports: on the node's Docker network, or
+     * with none and then attached by the CNI plugins ({@link SandboxNetwork}).
+     */
+    String startSandbox(JsonNode pod, PodRef ref, int attempt, String network, String ip, String subnet) {
         DockerClient docker = engine.client();
         String image = config.sandboxImage().orElse(SandboxImage.BUILT_IN);
         if (config.sandboxImage().isEmpty() && !sandboxImageReady.get()) {
             SandboxImage.ensure(engine.streams());
             sandboxImageReady.set(true);
         }
-        List<ExposedPort> exposed = new ArrayList<>();
-        Ports bindings = new Ports();
-        for (String list : List.of("initContainers", "containers")) {
-            for (JsonNode container : pod.path("spec").path(list)) {
-                for (JsonNode port : container.path("ports")) {
-                    int hostPort = port.path("hostPort").asInt(0);
-                    if (hostPort > 0) {
-                        ExposedPort target = new ExposedPort(port.path("containerPort").asInt(),
-                                InternetProtocol.parse(port.path("protocol").asText("TCP").toLowerCase(
-                                        java.util.Locale.ROOT)));
-                        exposed.add(target);
-                        bindings.bind(target, Ports.Binding.bindIpAndPort(port.path("hostIP").asText("0.0.0.0"),
-                                hostPort));
-                    }
-                }
-            }
-        }
+        boolean cni = config.podNetwork() == AgentConfig.PodNetworkMode.CNI;
+        List<CniPlugins.HostPort> hostPorts = SandboxNetwork.hostPorts(pod);
         String name = ContainerLabels.containerName(ref, ContainerLabels.SANDBOX_NAME, attempt);
-        HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(network).withPortBindings(bindings)
-                .withIpcMode("shareable").withInit(false);
+        Map<String, String> labels = ContainerLabels.of(node, ref, ContainerLabels.SANDBOX_NAME,
+                ContainerLabels.Type.SANDBOX, attempt);
+        HostConfig hostConfig = HostConfig.newHostConfig().withIpcMode("shareable").withInit(false);
         forwardSockets.bind(ref.uid()).ifPresent(hostConfig::withBinds);
         CreateContainerCmd create = docker.createContainerCmd(image).withName(name)
                 .withHostName(ContainerEnv.hostname(pod))
-                .withLabels(ContainerLabels.of(node, ref, ContainerLabels.SANDBOX_NAME,
-                        ContainerLabels.Type.SANDBOX, attempt))
-                .withExposedPorts(exposed)
-                .withIpv4Address(ip)
                 .withHostConfig(hostConfig);
+        if (cni) {
+            hostConfig.withNetworkMode("none");
+            create.withLabels(sandboxNetwork.labels(labels, ip, hostPorts));
+        } else {
+            Ports bindings = new Ports();
+            List<ExposedPort> exposed = new ArrayList<>();
+            for (CniPlugins.HostPort port : hostPorts) {
+                ExposedPort target = new ExposedPort(port.containerPort(), InternetProtocol.parse(port.protocol()));
+                exposed.add(target);
+                bindings.bind(target, Ports.Binding.bindIpAndPort(port.hostIp().isEmpty() ? "0.0.0.0"
+                        : port.hostIp(), port.hostPort()));
+            }
+            hostConfig.withNetworkMode(network).withPortBindings(bindings);
+            create.withLabels(labels).withExposedPorts(exposed).withIpv4Address(ip);
+        }
         if (config.sandboxImage().isEmpty()) {
             create.withEntrypoint(SandboxImage.ENTRYPOINT);
         }
         String id = createReplacing(docker, create, name);
         try {
             docker.startContainerCmd(id).exec();
-        } catch (DockerException e) {
-            docker.removeContainerCmd(id).withForce(true).exec();
+            if (cni) {
+                sandboxNetwork.attach(id, ip, subnet, hostPorts);
+            }
+        } catch (DockerException | NodeNamespace.CommandFailure | IllegalStateException e) {
+            removeSandbox(id);
             throw new LaunchFailure("CreatePodSandboxError", "Failed to create pod sandbox: " + engineMessage(e));
         }
         return id;
+    }
+
+    /** Removes a sandbox, taken off the pod network first; one that is gone already is fine. */
+    void removeSandbox(String id) {
+        if (config.podNetwork() == AgentConfig.PodNetworkMode.CNI) {
+            sandboxNetwork.detach(id);
+        }
+        remove(id);
     }
 
     /**

@@ -21,7 +21,8 @@ import io.kumos.grid.problems.OncePerObject;
  * This node's share of the pod network: a Docker bridge network {@code <cluster>-<node>} over the node's pod subnet
  * (leased from network-service, recorded in the Node's {@code spec.podCIDR}), and one address of it per pod, also
  * from network-service. Several agents on one engine thus each have their own bridge and subnet, as separate hosts
- * would. Blocking: pod workers only.
+ * would. With {@code kumos.agent.pod-network=cni} there is no Docker network: the sandbox is attached by the CNI
+ * plugins ({@link SandboxNetwork}) to the node's bridge in the node's namespace. Blocking: pod workers only.
  */
 @ApplicationScoped
 public class PodNetwork {
@@ -35,17 +36,19 @@ public class PodNetwork {
     /** Failed address releases, told once per pod and reason. */
     private final OncePerObject releases = new OncePerObject(LOG);
     private volatile String readyFor;
+    private final boolean cni;
 
     PodNetwork(DockerEngine engine, ApiClient api, AgentConfig config, ObjectMapper json) {
         this.engine = engine;
         this.api = api;
         this.network = new ApiClient(java.net.URI.create(config.networkUrl()), json, "kumos-node-agent");
         this.cluster = config.cluster();
+        this.cni = config.podNetwork() == AgentConfig.PodNetworkMode.CNI;
     }
 
-    /** The Docker network of this node's pods. */
+    /** The Docker network of this node's pods ({@code none} when the CNI plugins attach them). */
     public String name() {
-        return cluster + "-" + engine.nodeName();
+        return cni ? "none" : cluster + "-" + engine.nodeName();
     }
 
     /**
@@ -59,7 +62,7 @@ public class PodNetwork {
                 .filter(cidr -> !cidr.isEmpty())
                 .orElseThrow(() -> new IllegalStateException("node " + engine.nodeName()
                         + " has no pod subnet yet (is network-service up?)"));
-        if (subnet.equals(readyFor)) {
+        if (subnet.equals(readyFor) || cni) {
             return subnet;
         }
         DockerClient docker = engine.client();
@@ -74,7 +77,7 @@ public class PodNetwork {
             docker.createNetworkCmd().withName(name()).withDriver("bridge").withCheckDuplicate(true)
                     .withLabels(new ContainerLabels.Node(cluster, engine.nodeName()).selector())
                     .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)
-                            .withGateway(gateway(subnet))))
+                            .withGateway(io.kumos.agent.network.CniPlugins.gateway(subnet))))
                     .exec();
             LOG.infof("Pod network %s created over %s", name(), subnet);
         }
@@ -141,12 +144,5 @@ public class PodNetwork {
     private static String subnetOf(Network network) {
         return network.getIpam() == null || network.getIpam().getConfig() == null
                 || network.getIpam().getConfig().isEmpty() ? "" : network.getIpam().getConfig().get(0).getSubnet();
-    }
-
-    /** The first address of the subnet: the bridge's own. */
-    static String gateway(String subnet) {
-        String base = subnet.substring(0, subnet.indexOf('/'));
-        int last = base.lastIndexOf('.');
-        return base.substring(0, last + 1) + (Integer.parseInt(base.substring(last + 1)) + 1);
     }
 }

@@ -174,21 +174,22 @@ public class PodSync {
                 }
             }
             pass.attempts(ContainerLabels.Type.SANDBOX, ContainerLabels.SANDBOX_NAME).forEach(old ->
-                    launcher.remove(old.id()));
+                    launcher.removeSandbox(old.id()));
             attempt = sandbox.attempt() + 1;
             pass.event("Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.", null);
         }
         String ip;
         String bridge;
+        String subnet;
         try {
-            String subnet = network.ensure();
+            subnet = network.ensure();
             bridge = network.name();
             ip = network.addressOf(pass.ref, subnet);
         } catch (RuntimeException e) {
             throw new ContainerLauncher.LaunchFailure("CreatePodSandboxError",
                     "Failed to create pod sandbox: no pod address: " + e.getMessage());
         }
-        String id = launcher.startSandbox(pass.pod, pass.ref, attempt, bridge, ip);
+        String id = launcher.startSandbox(pass.pod, pass.ref, attempt, bridge, ip, subnet);
         runtime.forget(id);
         RuntimeContainer started = runtime.of(pass.ref.uid()).stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new ContainerLauncher.LaunchFailure("CreatePodSandboxError",
@@ -434,7 +435,7 @@ public class PodSync {
             }
         }
         containers.stream().filter(c -> c.type() == ContainerLabels.Type.SANDBOX)
-                .forEach(sandbox -> launcher.remove(sandbox.id()));
+                .forEach(sandbox -> launcher.removeSandbox(sandbox.id()));
         launcher.releaseForwardSockets(podUid);
         network.release(podUid);
     }
@@ -443,7 +444,7 @@ public class PodSync {
     private void releaseSandbox(Pass pass) {
         List<RuntimeContainer> sandboxes = pass.attempts(ContainerLabels.Type.SANDBOX, ContainerLabels.SANDBOX_NAME);
         if (!sandboxes.isEmpty()) {
-            sandboxes.forEach(sandbox -> launcher.remove(sandbox.id()));
+            sandboxes.forEach(sandbox -> launcher.removeSandbox(sandbox.id()));
             launcher.releaseForwardSockets(pass.ref.uid());
             network.release(pass.ref.uid());
         }

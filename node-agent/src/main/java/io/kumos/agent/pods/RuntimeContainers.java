@@ -123,6 +123,10 @@ public class RuntimeContainers {
             ip = response.getNetworkSettings().getNetworks().values().stream().map(ContainerNetwork::getIpAddress)
                     .filter(address -> address != null && !address.isEmpty()).findFirst().orElse("");
         }
+        if (ip.isEmpty()) {
+            // Attached by CNI: Docker does not know the address, the sandbox's label does.
+            ip = labels.getOrDefault(SandboxNetwork.POD_IP, "");
+        }
         return new RuntimeContainer(id, pod, labels.get(ContainerLabels.CONTAINER_NAME),
                 ContainerLabels.Type.of(labels.get(ContainerLabels.CONTAINER_TYPE)),
                 Integer.parseInt(labels.getOrDefault(ContainerLabels.ATTEMPT, "0")),
