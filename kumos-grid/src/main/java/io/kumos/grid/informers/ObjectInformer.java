@@ -189,11 +189,29 @@ public final class ObjectInformer implements SelectionListener.Sink {
         checkSoon.run();
     }
 
-    /** Current, unless a failover came meanwhile (atomically with {@link #failedOver}). */
-    private synchronized void becomeCurrent(SelectionListener session) {
-        if (listener == session && !resyncNeeded) {
-            status = Status.CURRENT;
+    /**
+     * Current, unless a failover came meanwhile; the handlers are told when it was not current before, so that a
+     * reader it refused meanwhile reads again.
+     */
+    private void becomeCurrent(SelectionListener session) {
+        if (markCurrent(session)) {
+            for (ObjectEventHandler handler : handlers) {
+                try {
+                    handler.onCurrent();
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Informer %s: a handler failed on becoming current", selection);
+                }
+            }
         }
+    }
+
+    /** Atomically with {@link #failedOver}; whether the informer became current by it. */
+    private synchronized boolean markCurrent(SelectionListener session) {
+        if (listener != session || resyncNeeded || status.current()) {
+            return false;
+        }
+        status = Status.CURRENT;
+        return true;
     }
 
     @Override
