@@ -30,8 +30,8 @@ import io.kumos.grid.problems.OncePerObject;
  * hear of them a moment after they are made, so a pass that decided on a view without them (and had a write refused
  * as stale) is made again on the view with them, and a pass that finds everything up to date writes nothing. While an informer is not current (it is listing, the grid does
  * not answer, or its projection is being rebuilt) a pass does nothing: an absent pod or Service then proves
- * nothing, and emptying Endpoints on that ground would cut traffic; it is tried again after the informers' check
- * period, by when a resync has usually made them current.
+ * nothing, and emptying Endpoints on that ground would cut traffic; it is made again when the informer is current
+ * again (its handlers say so).
  *
  * <p>Several network-service replicas may each run one; one at a time acts, the holder of a {@link LeaderLock} in
  * the grid, renewed every third of its lifespan on the same thread. The others stand by and take over when it is
@@ -47,7 +47,6 @@ public final class EndpointsLoop implements AutoCloseable {
     /** Failures to take or renew the lock, told once per reason. */
     private final OncePerObject lockFailures = new OncePerObject(LOG);
     private final Map<String, ObjectInformer> informers = new LinkedHashMap<>();
-    private final Duration retry;
     private final EndpointsSync sync;
     private final Duration period;
     private final LeaderLock lock;
@@ -59,7 +58,6 @@ public final class EndpointsLoop implements AutoCloseable {
     });
     // Confined to the loop's thread.
     private boolean gridFailing;
-    private boolean retryDue;
     private boolean leading;
 
     /**
@@ -68,7 +66,6 @@ public final class EndpointsLoop implements AutoCloseable {
      */
     public EndpointsLoop(SharedInformers informers, EndpointsSync sync, Duration period, LeaderLock lock) {
         EndpointsSync.RESOURCES.forEach(resource -> this.informers.put(resource, informers.informer(resource)));
-        this.retry = informers.checkPeriod();
         this.sync = sync;
         this.period = period;
         this.lock = lock;
@@ -124,7 +121,6 @@ public final class EndpointsLoop implements AutoCloseable {
             informers.forEach((resource, informer) -> live.put(resource, informer.current().list()));
         } catch (ProjectedObjects.IncompleteProjectionException e) {
             LOG.debugf("Endpoints stay as they are: %s", e.getMessage());
-            retrySoon();
             return;
         } catch (GridUnavailableException e) {
             if (!gridFailing) {
@@ -133,7 +129,6 @@ public final class EndpointsLoop implements AutoCloseable {
                         + "they are until it answers. Is the Infinispan Server up? Check './kumos status'.",
                         e.getMessage());
             }
-            retrySoon();
             return;
         }
         if (gridFailing) {
@@ -144,17 +139,6 @@ public final class EndpointsLoop implements AutoCloseable {
             sync.sync(live);
         } catch (RuntimeException e) {
             LOG.errorf(e, "An endpoints pass failed; the next change or period tries again");
-        }
-    }
-
-    /** One more pass after the informers' check period, unless one is already due. */
-    private void retrySoon() {
-        if (!retryDue) {
-            retryDue = true;
-            schedule(() -> {
-                retryDue = false;
-                wake();
-            }, retry.toMillis());
         }
     }
 
