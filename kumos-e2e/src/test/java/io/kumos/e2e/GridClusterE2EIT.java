@@ -102,12 +102,15 @@ class GridClusterE2EIT extends KumosUp {
                 }
                 throw e;
             }
+            long served = System.nanoTime();
             // Past the node grace (10 s) and the leader locks' lifespans: what expires would have by now.
             await().atMost(Duration.ofSeconds(60)).until(() -> System.nanoTime() - killed > Duration.ofSeconds(25)
                     .toNanos() && writers.acknowledged().size() >= atKill + 200);
-            System.out.printf("%nGRID MEMBER grid-1 SIGKILLed: cluster of 2 after %d ms; %d creates acknowledged "
-                    + "before the kill, %d after; %s; watchdog %d rounds%n", (left - killed) / 1_000_000, atKill,
-                    writers.acknowledged().size() - atKill, traffic, watchdog.rounds());
+            System.out.printf("%nGRID MEMBER grid-1 SIGKILLed: cluster of 2 after %d ms; a scale-up asked then served "
+                    + "(3 pods Running and answering) %d ms after the kill; %d creates acknowledged before the kill, "
+                    + "%d after; %s; watchdog %d rounds%n", (left - killed) / 1_000_000,
+                    (served - killed) / 1_000_000, atKill, writers.acknowledged().size() - atKill, traffic,
+                    watchdog.rounds());
             writers.close();
             traffic.close();
             watchdog.close();
