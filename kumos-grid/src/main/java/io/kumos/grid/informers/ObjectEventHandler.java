@@ -21,15 +21,7 @@ public interface ObjectEventHandler {
     default void onDelete(JsonNode last) {
     }
 
-    /**
-     * The informer is current (again): after its first listing, or a resync once the grid answered or failed
-     * over. Nothing changed in the store by this call (what the listing changed was told as changes before); a
-     * reader it refused while not current ({@link ObjectInformer#current()}) may read now.
-     */
-    default void onCurrent() {
-    }
-
-    /** A handler that runs {@code signal} on every change, whatever it is, and whenever the informer becomes current. */
+    /** A handler that runs {@code signal} on every change, whatever it is. */
     static ObjectEventHandler onAnyChange(Runnable signal) {
         return new ObjectEventHandler() {
             @Override
@@ -44,11 +36,6 @@ public interface ObjectEventHandler {
 
             @Override
             public void onDelete(JsonNode last) {
-                signal.run();
-            }
-
-            @Override
-            public void onCurrent() {
                 signal.run();
             }
         };
