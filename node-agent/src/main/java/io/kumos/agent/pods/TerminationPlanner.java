@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -59,18 +60,18 @@ final class TerminationPlanner {
     }
 
     /** Tells that a running container is stopped, and starts its {@code preStop} hook; the id when it has one. */
-    private static java.util.Optional<String> begin(PodSnapshot pass, RuntimeContainer container, long grace,
+    private static Optional<String> begin(PodSnapshot pass, RuntimeContainer container, long grace,
             List<PodStep> steps) {
         steps.add(new PodStep.Emit("Normal", "Killing", "Stopping container " + container.name(),
                 fieldPath(container)));
         JsonNode spec = containerSpec(pass.pod(), container.name());
         JsonNode preStop = spec.path("lifecycle").path("preStop");
         if (preStop.isMissingNode() || grace <= 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         steps.add(new PodStep.RunPreStopHook(container.id(), preStop,
                 pass.pod().path("status").path("podIP").asText(""), spec.path("ports"), Duration.ofSeconds(grace)));
-        return java.util.Optional.of(container.id());
+        return Optional.of(container.id());
     }
 
     private static String fieldPath(RuntimeContainer container) {
