@@ -54,7 +54,7 @@ public class Prober {
     /** The verdict on a container; one not watched (not running) has passed nothing. */
     public Verdict verdict(String containerId) {
         ContainerProbes container = probes.get(containerId);
-        return container == null ? new Verdict(false, false, true) : container.verdict();
+        return container == null ? Verdict.NOT_WATCHED : container.verdict();
     }
 
     /** Stops probing these containers (they finished, or are being removed). */
@@ -95,6 +95,9 @@ public class Prober {
 
     /** Whether a container passed its probes: readiness, startup, and that it has not failed its liveness probe. */
     public record Verdict(boolean ready, boolean started, boolean live) {
+
+        /** The verdict on a container not probed (yet): it has passed nothing, and failed nothing either. */
+        public static final Verdict NOT_WATCHED = new Verdict(false, false, true);
     }
 
     @PreDestroy
