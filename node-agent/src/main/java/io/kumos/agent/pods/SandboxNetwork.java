@@ -85,10 +85,12 @@ public class SandboxNetwork {
                 "the node is not on the overlay yet (see the agent's log)")).mtu();
         long start = System.nanoTime();
         Long pid = engine.client().inspectContainerCmd(sandboxId).exec().getState().getPidLong();
+        long found = System.nanoTime();
         cni.add(sandboxId, "/proc/" + pid + "/ns/net", ip, subnet, mtu, ports);
-        // PodNetworkBenchmark reads this line: the time the pod network adds to a pod's start.
-        LOG.infof("Sandbox %s attached to the pod network as %s in %d ms", sandboxId, ip,
-                (System.nanoTime() - start) / 1_000_000);
+        long added = System.nanoTime();
+        // PodNetworkBenchmark reads this line: the time the pod network adds to a pod's start, and where it goes.
+        LOG.infof("Sandbox %s attached to the pod network as %s in %d ms (finding its namespace %d ms, CNI ADD %d ms)",
+                sandboxId, ip, (added - start) / 1_000_000, (found - start) / 1_000_000, (added - found) / 1_000_000);
     }
 
     /** DEL for a sandbox about to be removed; one already gone, or never attached, is fine. */
