@@ -121,7 +121,7 @@ final class ContainerPlanner {
         }
         steps.add(new PodStep.Probe(container, current.id(), wasReady));
         if (!pass.verdict(current.id()).live()) {
-            String fieldPath = "spec.containers{" + name + "}";
+            String fieldPath = PodStep.Emit.fieldPath(ContainerLabels.Type.APP, name);
             steps.add(new PodStep.Emit("Warning", "Unhealthy", "Liveness probe failed", fieldPath));
             steps.add(new PodStep.Emit("Normal", "Killing", "Container " + name
                     + " failed liveness probe, will be restarted", fieldPath));

@@ -38,8 +38,7 @@ class ContainerStart {
     void run(PodRun run, PodStep.RunContainer step) {
         String name = step.name();
         String image = step.spec().path("image").asText();
-        String fieldPath = (step.type() == ContainerLabels.Type.INIT ? "spec.initContainers{" : "spec.containers{")
-                + name + "}";
+        String fieldPath = PodStep.Emit.fieldPath(step.type(), name);
         PodMemory memory = run.memory();
         try {
             Instant pullStart = clock.instant();

@@ -61,7 +61,8 @@ final class PodRun {
     /** Tells a container's Event unless it is the same as its last one. */
     void eventOnce(PodStep.EmitOnce event) {
         if (!event.key().equals(memory().lastEvent.put(event.container(), event.key()))) {
-            event(event.type(), event.reason(), event.message(), "spec.containers{" + event.container() + "}");
+            event(event.type(), event.reason(), event.message(),
+                    PodStep.Emit.fieldPath(ContainerLabels.Type.APP, event.container()));
         }
     }
 

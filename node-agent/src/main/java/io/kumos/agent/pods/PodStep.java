@@ -105,6 +105,12 @@ sealed interface PodStep {
 
     /** An Event about the pod, or about one of its containers when {@code fieldPath} is not {@code null}. */
     record Emit(String type, String reason, String message, String fieldPath) implements PodStep {
+
+        /** The field path of a container of the pod, as the kubelet names an Event's object. */
+        static String fieldPath(ContainerLabels.Type type, String container) {
+            return (type == ContainerLabels.Type.INIT ? "spec.initContainers{" : "spec.containers{") + container
+                    + "}";
+        }
     }
 
     /** An Event about a container that differs from its last one, remembered so that it is not repeated. */

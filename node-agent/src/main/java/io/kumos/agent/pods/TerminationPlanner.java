@@ -75,7 +75,7 @@ final class TerminationPlanner {
     }
 
     private static String fieldPath(RuntimeContainer container) {
-        return "spec.containers{" + container.name() + "}";
+        return PodStep.Emit.fieldPath(ContainerLabels.Type.APP, container.name());
     }
 
     private static JsonNode containerSpec(JsonNode pod, String name) {
