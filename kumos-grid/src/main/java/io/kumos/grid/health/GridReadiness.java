@@ -22,8 +22,12 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * died (tried with {@code ./kumos up --grid-members 3}), while reads and writes of caches already go to the members
  * alive. The name stays the extension's, which the services' contract checks.
  *
- * <p>Threading: opening the cache may block (it creates it on first use), so that runs on a worker thread; the read
- * itself is asynchronous, bounded by {@link #TIMEOUT}.
+ * <p>Threading: opening the cache may block (the client connects, and creates the cache on first use; a client that
+ * cannot finish connecting waits up to two minutes before it gives up), so that runs on a worker thread, which also
+ * reads the servers the client knows; the read itself is asynchronous, bounded by {@link #TIMEOUT}. The answer is
+ * made on whichever thread the read or the timeout completes on, often an event loop: it must never touch the
+ * client then, whose first use blocks every caller until it has connected (an api-gateway started against a grid
+ * that did not answer its handshake had both event loops blocked for minutes that way).
  */
 @Readiness
 @ApplicationScoped
@@ -35,6 +39,8 @@ public class GridReadiness implements AsyncHealthCheck {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final RemoteCacheManager grid;
+    /** The servers the client knew when a worker last opened the cache; none before it first could. */
+    private volatile String servers = "";
 
     GridReadiness(RemoteCacheManager grid) {
         this.grid = grid;
@@ -42,20 +48,22 @@ public class GridReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.createFrom().item(() -> GridCaches.<String, Object>open(grid, GridCaches.COMPONENTS))
+        return Uni.createFrom().item(this::openOnWorker)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain((RemoteCache<String, Object> cache) -> Uni.createFrom()
                         .completionStage(() -> cache.containsKeyAsync(PROBE_KEY)))
                 .ifNoItem().after(TIMEOUT).fail()
-                .map(answered -> HealthCheckResponse.named(NAME).up().withData("servers", servers()).build())
+                .map(answered -> HealthCheckResponse.named(NAME).up().withData("servers", servers).build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
-                        .withData("servers", servers())
+                        .withData("servers", servers)
                         .withData("reason", "the grid does not answer a read of " + GridCaches.COMPONENTS + ": "
                                 + failure)
                         .build());
     }
 
-    private String servers() {
-        return String.join(";", grid.getServers());
+    private RemoteCache<String, Object> openOnWorker() {
+        RemoteCache<String, Object> cache = GridCaches.open(grid, GridCaches.COMPONENTS);
+        servers = String.join(";", grid.getServers());
+        return cache;
     }
 }
