@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.client.hotrod.filter.Filters;
 import org.infinispan.client.hotrod.marshall.MarshallerUtil;
 import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
@@ -272,8 +271,7 @@ public final class ObjectInformer implements SelectionListener.Sink {
             status = new Status(State.SYNCING, "listing");
         }
         try {
-            cache().addClientListener(next, Filters.makeFactoryParams(selection.changesQuery(),
-                    selection.parameters()), null);
+            cache().addClientListener(next, selection.filterParameters(), null);
             List<ObjectDelta> deltas = store.replace(list());
             syncedEpoch = epoch;
             deltas.forEach(this::dispatch);
