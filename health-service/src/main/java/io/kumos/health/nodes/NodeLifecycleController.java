@@ -2,7 +2,6 @@ package io.kumos.health.nodes;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,7 +23,9 @@ import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
 import io.kumos.grid.nodes.NodeHeartbeat;
-import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.informers.Indexes;
+import io.kumos.grid.informers.ObjectInformer;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.health.HealthConfig;
 import io.kumos.health.leader.Leadership;
@@ -33,12 +33,14 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The node lifecycle controller's loop: every {@code kumos.health.monitor-period}, on the replica that holds the
- * leader lock, reads the nodes, their Leases and pods from the grid's projection and the heartbeats from
- * {@code kumos-node-heartbeats}, updates {@link Liveness}, lets {@link LifecyclePlanner} decide and
- * {@link LifecycleWriter} write.
+ * leader lock, reads the nodes, their Leases and pods from the shared informers of the grid's projection (local
+ * copies kept current by the grid's events: a pass walks no cache) and the nodes' heartbeats from
+ * {@code kumos-node-heartbeats} (one read of their keys), updates {@link Liveness}, lets {@link LifecyclePlanner}
+ * decide and {@link LifecycleWriter} write.
  *
- * <p>What it observed is only good while it kept observing: after a pass that could not read the grid, or on
- * becoming leader, every node starts a fresh grace, so a blind spell of this replica is never taken for silence of
+ * <p>What it observed is only good while it kept observing: after a pass that could not read the grid, or found an
+ * informer not current (listing again after a failover of the grid), or on becoming leader, every node starts a
+ * fresh grace, so a blind spell of this replica is never taken for silence of
  * the nodes. A gateway that does not answer does not blind it (the heartbeats come from the grid): its decisions are
  * simply written once the gateway is back.
  *
@@ -55,8 +57,10 @@ public class NodeLifecycleController {
     private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
     private final RemoteCacheManager grid;
+    private final ObjectInformer nodes;
+    private final ObjectInformer pods;
+    private final ObjectInformer leases;
     private final Leadership leadership;
-    private final ObjectMapper json;
     private final HealthConfig config;
     private final LifecycleStats stats;
     private final LifecycleWriter writer;
@@ -74,11 +78,13 @@ public class NodeLifecycleController {
         NONE, GRID, PROJECTION, GATEWAY
     }
 
-    NodeLifecycleController(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json,
-            HealthConfig config, LifecycleStats stats) {
+    NodeLifecycleController(RemoteCacheManager grid, SharedInformers informers, Leadership leadership,
+            ApiClient api, ObjectMapper json, HealthConfig config, LifecycleStats stats) {
         this.grid = grid;
+        this.nodes = informers.informer(NODES);
+        this.pods = informers.informer(PODS);
+        this.leases = informers.informer(LEASES);
         this.leadership = leadership;
-        this.json = json;
         this.config = config;
         this.stats = stats;
         this.writer = new LifecycleWriter(api, new EventRecorder(api, json, COMPONENT, null, clock), stats);
@@ -101,9 +107,9 @@ public class NodeLifecycleController {
             plan = LifecyclePlanner.plan(read(now));
         } catch (ProjectedObjects.IncompleteProjectionException e) {
             startAfresh();
-            fail(Failure.PROJECTION, "The grid holds no complete projection of the API objects (the api-gateway "
-                    + "writes it, after a grid restart too); no node is judged until it does, then each gets a fresh "
-                    + "grace. Is the api-gateway up? Check './kumos status'.");
+            fail(Failure.PROJECTION, "The nodes' objects are not current (" + e.getMessage() + "); no node is judged "
+                    + "until they are, then each gets a fresh grace. If this lasts, is the api-gateway up (it "
+                    + "projects the objects into the grid, after a grid restart too)? Check './kumos status'.");
             return;
         } catch (RuntimeException e) {
             startAfresh();
@@ -126,21 +132,13 @@ public class NodeLifecycleController {
         }
     }
 
-    /** One read of everything a pass needs. Blocking (Hot Rod). */
+    /** One read of everything a pass needs: the informers, and the heartbeats (blocking: Hot Rod). */
     private LifecyclePlanner.Snapshot read(Instant now) {
-        List<JsonNode> nodes = new ArrayList<>();
-        List<JsonNode> pods = new ArrayList<>();
+        List<JsonNode> nodes = this.nodes.current().list();
+        List<JsonNode> pods = this.pods.current().list();
         Map<String, String> leases = new HashMap<>();
-        for (GridObject object : ProjectedObjects.live(grid, Set.of(NODES, PODS, LEASES))) {
-            switch (object.resource()) {
-                case NODES -> nodes.add(parse(object));
-                case PODS -> pods.add(parse(object));
-                default -> {
-                    if (object.namespace().equals(NODE_LEASE_NAMESPACE)) {
-                        leases.put(object.name(), parse(object).path("spec").path("renewTime").asText(""));
-                    }
-                }
-            }
+        for (JsonNode lease : this.leases.current().byIndex(Indexes.NAMESPACE, NODE_LEASE_NAMESPACE)) {
+            leases.put(LifecyclePlanner.name(lease), lease.path("spec").path("renewTime").asText(""));
         }
         Set<String> names = new HashSet<>();
         nodes.forEach(node -> names.add(LifecyclePlanner.name(node)));
@@ -201,14 +199,6 @@ public class NodeLifecycleController {
         if (failing != failure) {
             LOG.warn(message);
             failing = failure;
-        }
-    }
-
-    private JsonNode parse(GridObject object) {
-        try {
-            return json.readTree(object.json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the grid holds an object that is not JSON: " + object.key(), e);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.kumos.health.pods;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,17 +9,16 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
-import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.informers.ObjectInformer;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.health.HealthConfig;
 import io.kumos.health.leader.Leadership;
@@ -28,7 +26,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The rescheduler's loop: every {@code kumos.health.monitor-period}, on the replica that holds health-service's
- * leader lock, reads nodes and pods from the grid's projection, lets {@link FailureMemory} see them, lets
+ * leader lock, reads nodes and pods from the shared informers of the grid's projection (nothing is read from the
+ * grid by a pass), lets {@link FailureMemory} see them, lets
  * {@link ReschedulePlanner} decide and {@link RescheduleWriter} write.
  *
  * <p>It runs under the node lifecycle controller's lock ({@link Leadership}) rather than one of its own: the two
@@ -47,9 +46,9 @@ public class PodRescheduler {
     private static final String NODES = "core/nodes";
     private static final String PODS = "core/pods";
 
-    private final RemoteCacheManager grid;
+    private final ObjectInformer nodes;
+    private final ObjectInformer pods;
     private final Leadership leadership;
-    private final ObjectMapper json;
     private final HealthConfig.Reschedule config;
     private final RescheduleStats stats;
     private final RescheduleWriter writer;
@@ -61,11 +60,11 @@ public class PodRescheduler {
     private long term = -1;
     private boolean failing;
 
-    PodRescheduler(RemoteCacheManager grid, Leadership leadership, ApiClient api, ObjectMapper json,
+    PodRescheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
             HealthConfig config, RescheduleStats stats) {
-        this.grid = grid;
+        this.nodes = informers.informer(NODES);
+        this.pods = informers.informer(PODS);
         this.leadership = leadership;
-        this.json = json;
         this.config = config.reschedule();
         this.stats = stats;
         this.writer = new RescheduleWriter(api, new EventRecorder(api, json, COMPONENT, null, clock), stats);
@@ -86,12 +85,14 @@ public class PodRescheduler {
             announced.clear();
         }
         Instant now = clock.instant();
-        List<JsonNode> nodes = new ArrayList<>();
-        List<JsonNode> pods = new ArrayList<>();
+        List<JsonNode> nodes;
+        List<JsonNode> pods;
         try {
-            for (GridObject object : ProjectedObjects.live(grid, Set.of(NODES, PODS))) {
-                (object.resource().equals(NODES) ? nodes : pods).add(parse(object));
-            }
+            nodes = this.nodes.current().list();
+            pods = this.pods.current().list();
+        } catch (ProjectedObjects.IncompleteProjectionException e) {
+            LOG.debugf("The rescheduler waits: %s", e.getMessage());
+            return;
         } catch (RuntimeException e) {
             fail("Cannot read nodes and pods from the grid (" + e.getMessage() + "); no pod is rescheduled until it "
                     + "answers. Is the Infinispan Server up, and the api-gateway? Check './kumos status'.");
@@ -133,14 +134,6 @@ public class PodRescheduler {
         if (!failing) {
             LOG.warn(message);
             failing = true;
-        }
-    }
-
-    private JsonNode parse(GridObject object) {
-        try {
-            return json.readTree(object.json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the grid holds an object that is not JSON: " + object.key(), e);
         }
     }
 }

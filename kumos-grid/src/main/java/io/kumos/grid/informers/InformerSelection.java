@@ -6,8 +6,9 @@ import io.kumos.grid.objects.GridObject;
 
 /**
  * Which objects of the grid's projection an informer holds: those of one resource, or the pods bound to one node.
- * The grid itself picks them (an Ickle query on the fields of {@link GridObject}, matched by the server for every
- * change), so an informer receives only the changes it holds, and a node agent not those of the other nodes.
+ * The grid itself picks them (Kumos' filter on the grid server matches the fields of {@link GridObject} for every
+ * change; a listing is an Ickle query on them), so an informer receives only the changes it holds, and a node
+ * agent not those of the other nodes.
  *
  * @param resource the resource, as the projection names it ({@code core/pods}, {@code apps/deployments} …)
  * @param node     only the objects bound to this node ({@link GridObject#node()}), or {@code null} for all
@@ -27,14 +28,18 @@ public record InformerSelection(String resource, String node) {
         return new InformerSelection("core/pods", node);
     }
 
-    /** The changes to hear of: tombstones included, as they carry the revision of a deletion. */
-    String changesQuery() {
-        return "FROM " + ENTITY + " WHERE resource = :resource" + (node == null ? "" : " AND node = :node");
+    /**
+     * The parameters of the grid server's {@code kumos-selection} filter, which sends the changes of the selection
+     * (tombstones included, as they carry the revision of a deletion).
+     */
+    Object[] filterParameters() {
+        return node == null ? new Object[] {resource} : new Object[] {resource, node};
     }
 
     /** The objects to list: the live ones. */
     String listQuery() {
-        return changesQuery() + " AND deleted = false";
+        return "FROM " + ENTITY + " WHERE resource = :resource" + (node == null ? "" : " AND node = :node")
+                + " AND deleted = false";
     }
 
     Map<String, Object> parameters() {

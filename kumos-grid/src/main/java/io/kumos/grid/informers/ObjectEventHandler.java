@@ -21,7 +21,15 @@ public interface ObjectEventHandler {
     default void onDelete(JsonNode last) {
     }
 
-    /** A handler that runs {@code signal} on every change, whatever it is. */
+    /**
+     * The informer is current (again): after its first listing, or a resync once the grid answered or failed
+     * over. Nothing changed in the store by this call (what the listing changed was told as changes before); a
+     * reader it refused while not current ({@link ObjectInformer#current()}) may read now.
+     */
+    default void onCurrent() {
+    }
+
+    /** A handler that runs {@code signal} on every change, whatever it is, and whenever the informer becomes current. */
     static ObjectEventHandler onAnyChange(Runnable signal) {
         return new ObjectEventHandler() {
             @Override
@@ -36,6 +44,11 @@ public interface ObjectEventHandler {
 
             @Override
             public void onDelete(JsonNode last) {
+                signal.run();
+            }
+
+            @Override
+            public void onCurrent() {
                 signal.run();
             }
         };

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.client.hotrod.filter.Filters;
 import org.infinispan.client.hotrod.marshall.MarshallerUtil;
 import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
@@ -182,18 +181,52 @@ public final class ObjectInformer implements SelectionListener.Sink {
             if (from != listener) {
                 return;
             }
-            resyncNeeded = true;
-            status = new Status(State.SYNCING, "the connection to the grid failed over and changes may have been "
-                    + "missed: listing again");
+            resyncNeeded("the connection to the grid failed over and changes may have been missed: listing again");
         }
         checkSoon.run();
     }
 
-    /** Current, unless a failover came meanwhile (atomically with {@link #failedOver}). */
-    private synchronized void becomeCurrent(SelectionListener session) {
-        if (listener == session && !resyncNeeded) {
-            status = Status.CURRENT;
+    /**
+     * A server left the grid's cluster. The listener may have been registered on it, and the Hot Rod client, which
+     * drops a server that the cluster's topology no longer lists without failing its listeners over, would leave it
+     * silent: a new session, with its listing, is the one way to be sure. Called on the checking thread, before its
+     * {@link #projection}, which then starts the session.
+     */
+    void serverLeft() {
+        synchronized (this) {
+            resyncNeeded("a server left the grid's cluster, maybe with the listener: listing again");
         }
+    }
+
+    /** Not current until a new session has listed; guarded by {@code this}. */
+    private void resyncNeeded(String reason) {
+        resyncNeeded = true;
+        status = new Status(State.SYNCING, reason);
+    }
+
+    /**
+     * Current, unless a failover came meanwhile; the handlers are told when it was not current before, so that a
+     * reader it refused meanwhile reads again.
+     */
+    private void becomeCurrent(SelectionListener session) {
+        if (markCurrent(session)) {
+            for (ObjectEventHandler handler : handlers) {
+                try {
+                    handler.onCurrent();
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Informer %s: a handler failed on becoming current", selection);
+                }
+            }
+        }
+    }
+
+    /** Atomically with {@link #failedOver}; whether the informer became current by it. */
+    private synchronized boolean markCurrent(SelectionListener session) {
+        if (listener != session || resyncNeeded || status.current()) {
+            return false;
+        }
+        status = Status.CURRENT;
+        return true;
     }
 
     @Override
@@ -238,8 +271,7 @@ public final class ObjectInformer implements SelectionListener.Sink {
             status = new Status(State.SYNCING, "listing");
         }
         try {
-            cache().addClientListener(next, Filters.makeFactoryParams(selection.changesQuery(),
-                    selection.parameters()), null);
+            cache().addClientListener(next, selection.filterParameters(), null);
             List<ObjectDelta> deltas = store.replace(list());
             syncedEpoch = epoch;
             deltas.forEach(this::dispatch);

@@ -1,6 +1,7 @@
 package io.kumos.grid.informers;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 import org.infinispan.client.hotrod.annotation.ClientCacheEntryCreated;
 import org.infinispan.client.hotrod.annotation.ClientCacheEntryExpired;
@@ -10,32 +11,38 @@ import org.infinispan.client.hotrod.annotation.ClientCacheFailover;
 import org.infinispan.client.hotrod.annotation.ClientListener;
 import org.infinispan.client.hotrod.event.ClientCacheEntryCustomEvent;
 import org.infinispan.client.hotrod.event.ClientCacheFailoverEvent;
-import org.infinispan.client.hotrod.filter.Filters;
 import org.infinispan.protostream.ImmutableSerializationContext;
 import org.infinispan.protostream.ProtobufUtil;
-import org.infinispan.query.remote.client.impl.ContinuousQueryResult;
 
 import io.kumos.grid.objects.GridObject;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The Hot Rod client listener of one informer session, registered with the server's continuous-query
- * filter-converter: for every change of {@code kumos-objects} the server evaluates the selection's Ickle query on
- * the entry before and after, and sends only the changes that touch the selection, with the entry itself (joining,
- * updated) or as it was (leaving). The factory is built into every Infinispan Server with remote query (it is what
- * the client's own {@code ContinuousQuery} registers), so no server-side code of Kumos is needed; this class
- * registers it itself, rather than through {@code ContinuousQuery}, to hear of failovers, which that API hides.
- * The events arrive as the raw {@link ContinuousQueryResult} that API decodes too.
+ * The Hot Rod client listener of one informer session, registered with Kumos' filter-converter on the grid server
+ * ({@code kumos-selection}, in kumos-infra): for every change of {@code kumos-objects} the server matches the entry
+ * before and after on the selection's resource (and node), and sends only the changes that touch the selection,
+ * with the entry itself (joining, updated) or as it was (leaving). The server's filter keeps no state shared between
+ * listeners: the continuous-query filter used before shares one predicate index among every listener of the cache,
+ * and lost other clients' subscriptions when listeners were removed (an Endpoints update never reached lb-service
+ * after health-service was killed).
  *
  * <p>Once retired (its informer moved on to a new session), it forwards nothing: the Hot Rod client may still
  * register it again on its own after a failover, and its informer then removes it.
  *
  * <p>Threading: called on the Hot Rod client's event threads; it decodes and hands over, never blocks.
  */
-@ClientListener(filterFactoryName = Filters.CONTINUOUS_QUERY_FILTER_FACTORY_NAME,
-        converterFactoryName = Filters.CONTINUOUS_QUERY_FILTER_FACTORY_NAME, useRawData = true)
+@ClientListener(filterFactoryName = SelectionListener.FACTORY, converterFactoryName = SelectionListener.FACTORY,
+        useRawData = true)
 @RegisterForReflection
 public final class SelectionListener {
+
+    /** kumos-infra's {@code SelectionFilterFactory.NAME}, which the grid server runs. */
+    static final String FACTORY = "kumos-selection";
+
+    /** The server's event types, by the ordinal it sends ({@code SelectionFilter.Change}). */
+    private static final GridChange.Type[] TYPES = {
+        GridChange.Type.LEAVING, GridChange.Type.JOINING, GridChange.Type.UPDATED
+    };
 
     /** Where the listener hands what it hears. */
     interface Sink {
@@ -85,17 +92,18 @@ public final class SelectionListener {
         return retired;
     }
 
+    /** One byte of type, the key's length (4 bytes), the key and the object, each as the grid stores them. */
     private GridChange decode(byte[] data) throws IOException {
-        ContinuousQueryResult result = ProtobufUtil.fromWrappedByteArray(context, data);
-        String key = ProtobufUtil.fromWrappedByteArray(context, result.getKey());
-        GridObject value = result.getValue() == null ? null
-                : ProtobufUtil.fromWrappedByteArray(context, result.getValue());
-        GridChange.Type type = switch (result.getResultType()) {
-            case JOINING -> GridChange.Type.JOINING;
-            case UPDATED -> GridChange.Type.UPDATED;
-            case LEAVING -> GridChange.Type.LEAVING;
-            default -> throw new IllegalStateException("unexpected continuous query result " + result);
-        };
-        return new GridChange(type, key, value);
+        ByteBuffer event = ByteBuffer.wrap(data);
+        int type = event.get();
+        if (type < 0 || type >= TYPES.length) {
+            throw new IOException("an event of unknown type " + type);
+        }
+        byte[] key = new byte[event.getInt()];
+        event.get(key);
+        byte[] object = new byte[event.remaining()];
+        event.get(object);
+        return new GridChange(TYPES[type], ProtobufUtil.fromWrappedByteArray(context, key),
+                ProtobufUtil.fromWrappedByteArray(context, object));
     }
 }

@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The informers of one process, as client-go's shared informer factory: one per selection, shared by every
  * component that asks for it, started on first request. One thread checks the grid's projection for all of them
  * every {@code kumos.grid.informers.check-period} (a read of one entry), which is how they learn that the grid
- * went away, came back, or was rebuilt.
+ * went away, came back, or was rebuilt; and it looks at the cluster's topology as the Hot Rod client knows it, so
+ * that they list again when a server left it (their listeners may have gone with it).
  *
  * <p>Thread-safe.
  */
@@ -35,6 +36,7 @@ public class SharedInformers implements AutoCloseable {
     private final Duration checkPeriod;
     private final Map<InformerSelection, ObjectInformer> informers = new ConcurrentHashMap<>();
     private final AtomicBoolean checkQueued = new AtomicBoolean();
+    private final GridServers servers;
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "informers-check");
         thread.setDaemon(true);
@@ -51,6 +53,7 @@ public class SharedInformers implements AutoCloseable {
         this.grid = grid;
         this.json = json;
         this.checkPeriod = checkPeriod;
+        this.servers = new GridServers(grid);
         checks.scheduleWithFixedDelay(this::check, checkPeriod.toMillis(), checkPeriod.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -88,8 +91,14 @@ public class SharedInformers implements AutoCloseable {
             return;
         }
         ProjectionState state = ProjectionState.read(grid);
+        boolean serverLeft = servers.lost();
         if (!checks.isShutdown()) { // a read cut short by close() says nothing of the grid
-            informers.values().forEach(informer -> informer.projection(state));
+            informers.values().forEach(informer -> {
+                if (serverLeft) {
+                    informer.serverLeft();
+                }
+                informer.projection(state);
+            });
         }
     }
 

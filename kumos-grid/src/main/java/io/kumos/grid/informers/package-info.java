@@ -4,8 +4,9 @@
  * grid's change events, with handlers told of each change and a resync when the grid went away or was rebuilt.
  * Services read their objects here instead of walking {@code kumos-objects}.
  *
- * <p>The changes are selected and carried by the Infinispan Server's built-in continuous-query filter-converter
- * (an Ickle query on {@link io.kumos.grid.objects.GridObject}'s fields, evaluated by the server on each change),
- * so the server needs no code of Kumos on its classpath, and a production cluster none either.
+ * <p>The changes are selected and carried by Kumos' filter-converter on the grid server ({@code kumos-selection},
+ * from kumos-infra: a match of {@link io.kumos.grid.objects.GridObject}'s resource and node, evaluated by the
+ * server on each change, with no state shared between listeners). The grid Kumos starts has it on its class path;
+ * a production cluster needs kumos-infra's jar in each member's {@code server/lib}.
  */
 package io.kumos.grid.informers;

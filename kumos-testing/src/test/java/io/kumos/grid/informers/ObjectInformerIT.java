@@ -115,9 +115,11 @@ class ObjectInformerIT {
         Heard heard = new Heard();
         informer.addHandler(heard);
         awaitCurrent(informer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.all().contains(CURRENT));
 
         assertEquals(List.of("a", "b"), names(informer.current().list()), "live objects of the resource only");
-        assertEquals(List.of("ADDED a", "ADDED b"), heard.sorted());
+        assertEquals(List.of("ADDED a", "ADDED b", CURRENT), heard.sorted());
+        assertEquals(CURRENT, heard.all().get(2), "told it is current once the listing is");
 
         heard.clear();
         project("c", 5, "db", false);
@@ -147,15 +149,16 @@ class ObjectInformerIT {
         Heard heard = new Heard();
         informer.addHandler(heard);
         awaitCurrent(informer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.all().contains(CURRENT));
         assertEquals(List.of("mine-1"), names(informer.current().list()));
 
         pod("theirs", 4, node + "-other");
         pod("pending", 5, node);
         GridObject mine = pod("mine-2", 6, node);
         tombstone(mine, 7);
-        await().atMost(Duration.ofSeconds(10)).until(() -> heard.all().size() >= 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.all().size() >= 5);
 
-        assertEquals(List.of("ADDED mine-1", "ADDED pending", "ADDED mine-2", "DELETED mine-2"), heard.all(),
+        assertEquals(List.of("ADDED mine-1", CURRENT, "ADDED pending", "ADDED mine-2", "DELETED mine-2"), heard.all(),
                 "a pod bound here joins; a change of another node's pod never comes");
         assertEquals(List.of("mine-1", "pending"), names(informer.current().list()));
         assertEquals(List.of("mine-1", "pending"), names(informer.current().byIndex(Indexes.NODE_NAME, node)));
@@ -171,6 +174,7 @@ class ObjectInformerIT {
         Heard heard = new Heard();
         informer.addHandler(heard);
         awaitCurrent(informer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.all().contains(CURRENT));
         heard.clear();
 
         InfraProcess server = KumosInfra.shared().grid();
@@ -187,10 +191,13 @@ class ObjectInformerIT {
         project("added-meanwhile", 10, "web", false);
         objects().put(GridObject.PROJECTION_MARKER, GridObject.marker(10));
         awaitCurrent(informer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.all().contains(CURRENT));
 
         assertEquals(List.of("added-meanwhile", "changed-meanwhile", "kept"), names(informer.current().list()));
         assertEquals(List.of("ADDED added-meanwhile", "DELETED deleted-meanwhile", "UPDATED changed-meanwhile"),
-                heard.sorted(), "only what changed while the grid was away");
+                heard.all().subList(0, 3).stream().sorted().toList(), "only what changed while the grid was away");
+        assertEquals(List.of(CURRENT), heard.all().subList(3, heard.all().size()),
+                "then, once, that it is current again, so that a reader it refused reads again");
 
         heard.clear();
         project("after", 11, "web", false);
@@ -199,7 +206,9 @@ class ObjectInformerIT {
         assertTrue(informer.isCurrent());
     }
 
-    /** What a handler heard, as {@code TYPE name}, in order. */
+    private static final String CURRENT = "CURRENT";
+
+    /** What a handler heard, as {@code TYPE name} or {@value #CURRENT}, in order. */
     private static final class Heard implements ObjectEventHandler {
 
         private final List<String> heard = Collections.synchronizedList(new ArrayList<>());
@@ -217,6 +226,11 @@ class ObjectInformerIT {
         @Override
         public void onDelete(JsonNode last) {
             heard.add("DELETED " + last.at("/metadata/name").asText());
+        }
+
+        @Override
+        public void onCurrent() {
+            heard.add(CURRENT);
         }
 
         List<String> all() {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.components.ComponentDirectory;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.leader.LeaderLock;
 import io.kumos.network.NetworkConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,14 +33,14 @@ public class EndpointsController {
     private final NetworkConfig config;
     private final EndpointsLoop loop;
 
-    EndpointsController(RemoteCacheManager grid, ComponentDirectory directory, ObjectMapper json,
-            NetworkConfig config) {
+    EndpointsController(RemoteCacheManager grid, SharedInformers informers, ComponentDirectory directory,
+            ObjectMapper json, NetworkConfig config) {
         this.config = config;
         ObjectWrites writes = new ApiObjectWrites(new ApiClient(URI.create(config.apiUrl()), json, USER_AGENT));
         // The instance name may repeat across replicas (same bind address in their own network namespaces).
         LeaderLock lock = new LeaderLock(grid, LOCK, directory.self().instance() + "/" + UUID.randomUUID(),
                 config.endpoints().leaderLease(), Clock.systemUTC());
-        this.loop = new EndpointsLoop(grid, new EndpointsSync(writes, json), config.endpoints().period(), lock);
+        this.loop = new EndpointsLoop(informers, new EndpointsSync(writes, json), config.endpoints().period(), lock);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,31 +1,37 @@
 package io.kumos.network.endpoints;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.infinispan.client.hotrod.RemoteCache;
-import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.jboss.logging.Logger;
 
-import io.kumos.grid.GridCaches;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.kumos.grid.informers.GridUnavailableException;
+import io.kumos.grid.informers.ObjectEventHandler;
+import io.kumos.grid.informers.ObjectInformer;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.leader.LeaderLock;
-import io.kumos.grid.objects.GridObject;
-import io.kumos.grid.objects.ObjectChanges;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
 
 /**
  * Runs {@link EndpointsSync} passes on a thread of its own, {@code kumos-endpoints}: every period, and at once when
- * the grid says a pod or a Service changed ({@link ObjectChanges}); wake-ups that come while a pass waits share it.
- * While the projection is incomplete (the grid restarted, the api-gateway rebuilds it) a pass does nothing: an
- * absent pod or Service then proves nothing, and emptying Endpoints on that ground would cut traffic. While the grid
- * does not answer, the period alone drives it, and it listens again once the grid answers.
+ * a pod, Service, Endpoints or EndpointSlice changed (their informers' handlers wake it); wake-ups that come while a
+ * pass waits share it. A pass reads the informers' stores, never the grid. Its own writes wake it too: the informers
+ * hear of them a moment after they are made, so a pass that decided on a view without them (and had a write refused
+ * as stale) is made again on the view with them, and a pass that finds everything up to date writes nothing. While an informer is not current (it is listing, the grid does
+ * not answer, or its projection is being rebuilt) a pass does nothing: an absent pod or Service then proves
+ * nothing, and emptying Endpoints on that ground would cut traffic; it is made again when the informer is current
+ * again (its handlers say so).
  *
  * <p>Several network-service replicas may each run one; one at a time acts, the holder of a {@link LeaderLock} in
  * the grid, renewed every third of its lifespan on the same thread. The others stand by and take over when it is
@@ -40,12 +46,10 @@ public final class EndpointsLoop implements AutoCloseable {
 
     /** Failures to take or renew the lock, told once per reason. */
     private final OncePerObject lockFailures = new OncePerObject(LOG);
-    private final RemoteCacheManager grid;
+    private final Map<String, ObjectInformer> informers = new LinkedHashMap<>();
     private final EndpointsSync sync;
     private final Duration period;
     private final LeaderLock lock;
-    // Endpoints and slices (mostly this loop's own writes) do not wake it; the period repairs anyone else's.
-    private final ObjectChanges changes = new ObjectChanges(Set.of("core/pods", "core/services"), this::wake);
     private final AtomicBoolean woken = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "kumos-endpoints");
@@ -53,7 +57,6 @@ public final class EndpointsLoop implements AutoCloseable {
         return t;
     });
     // Confined to the loop's thread.
-    private boolean listening;
     private boolean gridFailing;
     private boolean leading;
 
@@ -61,14 +64,15 @@ public final class EndpointsLoop implements AutoCloseable {
      * @param lock held by the one loop that acts among the replicas; its lifespan is how long the others wait
      *             when the holder crashes
      */
-    public EndpointsLoop(RemoteCacheManager grid, EndpointsSync sync, Duration period, LeaderLock lock) {
-        this.grid = grid;
+    public EndpointsLoop(SharedInformers informers, EndpointsSync sync, Duration period, LeaderLock lock) {
+        EndpointsSync.RESOURCES.forEach(resource -> this.informers.put(resource, informers.informer(resource)));
         this.sync = sync;
         this.period = period;
         this.lock = lock;
     }
 
     public void start() {
+        informers.values().forEach(informer -> informer.addHandler(ObjectEventHandler.onAnyChange(this::wake)));
         thread.execute(this::renew);
         thread.scheduleWithFixedDelay(this::pass, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -93,11 +97,7 @@ public final class EndpointsLoop implements AutoCloseable {
                 wake();
             }
         }
-        try {
-            thread.schedule(this::renew, lock.lifespan().toMillis() / 3, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Shutting down: the lock is not renewed");
-        }
+        schedule(this::renew, lock.lifespan().toMillis() / 3);
     }
 
     /** A pass as soon as the thread is free; wake-ups meanwhile share it. Never blocks. */
@@ -116,39 +116,38 @@ public final class EndpointsLoop implements AutoCloseable {
         if (!lock.held()) {
             return;
         }
+        Map<String, List<JsonNode>> live = new HashMap<>();
         try {
-            if (!listening) {
-                // Before reading, so that a change made meanwhile is either read or heard.
-                listen();
-            }
-            List<GridObject> live = ProjectedObjects.live(grid, EndpointsSync.RESOURCES);
-            if (gridFailing) {
-                gridFailing = false;
-                LOG.info("The grid answers again: Endpoints and EndpointSlices are maintained again");
-            }
-            sync.sync(live);
+            informers.forEach((resource, informer) -> live.put(resource, informer.current().list()));
         } catch (ProjectedObjects.IncompleteProjectionException e) {
             LOG.debugf("Endpoints stay as they are: %s", e.getMessage());
-        } catch (RuntimeException e) {
-            listening = false;
+            return;
+        } catch (GridUnavailableException e) {
             if (!gridFailing) {
                 gridFailing = true;
                 LOG.warnf("Cannot read Services and pods from the grid (%s); Endpoints and EndpointSlices stay as "
                         + "they are until it answers. Is the Infinispan Server up? Check './kumos status'.",
                         e.getMessage());
             }
+            return;
+        }
+        if (gridFailing) {
+            gridFailing = false;
+            LOG.info("The grid answers again: Endpoints and EndpointSlices are maintained again");
+        }
+        try {
+            sync.sync(live);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "An endpoints pass failed; the next change or period tries again");
         }
     }
 
-    private void listen() {
-        RemoteCache<String, GridObject> objects = GridCaches.open(grid, GridCaches.OBJECTS);
+    private void schedule(Runnable task, long delayMillis) {
         try {
-            objects.removeClientListener(changes);
-        } catch (RuntimeException e) {
-            LOG.debugf("No previous grid listener to remove: %s", e.getMessage());
+            thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Shutting down: nothing more is scheduled");
         }
-        objects.addClientListener(changes);
-        listening = true;
     }
 
     @Override
@@ -160,10 +159,9 @@ public final class EndpointsLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            GridCaches.open(grid, GridCaches.OBJECTS).removeClientListener(changes);
             lock.release();
         } catch (RuntimeException e) {
-            LOG.debugf("Removing the grid listener or giving the lock back failed: %s", e.getMessage());
+            LOG.debugf("Giving the lock back failed: %s", e.getMessage());
         }
     }
 }

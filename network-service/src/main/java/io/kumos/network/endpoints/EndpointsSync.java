@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kumos.grid.api.ApiCallException;
-import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.problems.OncePerObject;
 
 /**
@@ -63,12 +61,13 @@ public final class EndpointsSync {
     /**
      * Brings the Endpoints and EndpointSlices of every Service in line with its pods.
      *
-     * @param live the live objects of {@link #RESOURCES}, from a complete projection
+     * @param live the live objects of each of {@link #RESOURCES}, from a complete projection (as its informers hold
+     *             them: shared, never modified here)
      * @return how many writes it made (those that failed included)
      */
-    public int sync(List<GridObject> live) {
+    public int sync(Map<String, List<JsonNode>> live) {
         Snapshot snapshot = new Snapshot();
-        live.forEach(object -> snapshot.add(object.resource(), parse(object)));
+        live.forEach((resource, objects) -> objects.forEach(object -> snapshot.add(resource, object)));
         int writesBefore = writeCount;
         for (JsonNode service : snapshot.services.values()) {
             SelectingService.of(service).ifPresent(selecting -> {
@@ -261,14 +260,6 @@ public final class EndpointsSync {
 
     private static String name(JsonNode object) {
         return object.path("metadata").path("name").asText("");
-    }
-
-    private JsonNode parse(GridObject object) {
-        try {
-            return json.readTree(object.json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the grid holds an object that is not JSON: " + object.key(), e);
-        }
     }
 
     /** The objects of a pass, indexed as it reads them. */

@@ -24,14 +24,13 @@ import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.grid.nodes.NodeHeartbeat;
-import io.kumos.grid.objects.GridObject;
+import io.kumos.grid.informers.ObjectInformer;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
 import io.kumos.network.NetworkConfig;
@@ -39,7 +38,7 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Frees what nobody holds any more, so that nothing leaks after a crash, comparing the ledger with the grid's
- * projection of the API and the nodes' heartbeats:
+ * projection of the API (as the shared informers of pods, nodes and Services hold it) and the nodes' heartbeats:
  * <ul>
  * <li>the address of a pod the projection does not show;</li>
  * <li>the cluster IP or a node port of a Service the projection does not show, or that no longer lists it (its
@@ -50,8 +49,8 @@ import io.quarkus.scheduler.Scheduled;
  * </ul>
  * A lease younger than {@code kumos.network.orphan-grace} is left alone, as the projection may not show its pod or
  * Service yet (the api-gateway allocates a Service's addresses before it commits the Service). Nothing is freed while
- * the projection is incomplete (the grid restarted, the api-gateway rebuilds it): an absent pod, Service or node then
- * proves nothing.
+ * an informer is not current (the grid restarted and the api-gateway rebuilds the projection, or the informer is
+ * listing it again after a failover): an absent pod, Service or node then proves nothing.
  *
  * <p>Runs on a scheduler worker (blocking Hot Rod calls), one pass at a time; several replicas may run it at once,
  * since every removal is conditional on the lease it read.
@@ -71,19 +70,23 @@ public class IpamReconciler {
     private final SubnetReclaim reclaim;
     private final NodeAbsence absence = new NodeAbsence();
     private final NetworkConfig config;
-    private final ObjectMapper json;
+    private final ObjectInformer pods;
+    private final ObjectInformer nodes;
+    private final ObjectInformer services;
     private final Clock clock = Clock.systemUTC();
     /** A failing pass, told once per reason. */
     private final OncePerObject told = new OncePerObject(LOG);
 
-    IpamReconciler(RemoteCacheManager grid, Ipam ipam, ServiceIps serviceIps, NetworkConfig config,
-            ObjectMapper json) {
+    IpamReconciler(RemoteCacheManager grid, SharedInformers informers, Ipam ipam, ServiceIps serviceIps,
+            NetworkConfig config) {
         this.grid = grid;
         this.ipam = ipam;
         this.serviceIps = serviceIps;
         this.reclaim = new SubnetReclaim(ipam);
         this.config = config;
-        this.json = json;
+        this.pods = informers.informer(PODS);
+        this.nodes = informers.informer(NODES);
+        this.services = informers.informer(SERVICES);
     }
 
     @Scheduled(every = "${kumos.network.reconcile-period:30s}", delay = 10, delayUnit = TimeUnit.SECONDS,
@@ -197,15 +200,12 @@ public class IpamReconciler {
         return now.toEpochMilli() - lease.atMillis() > grace.toMillis();
     }
 
+    /** What the informers hold, each current (or this throws, and the pass frees nothing). */
     private LiveCluster liveCluster() {
         LiveCluster live = new LiveCluster(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
-        for (GridObject object : ProjectedObjects.live(grid, Set.of(PODS, NODES, SERVICES))) {
-            switch (object.resource()) {
-                case PODS -> live.pods().add(parse(object).path("metadata").path("uid").asText());
-                case SERVICES -> addService(live, parse(object));
-                default -> live.nodes().add(object.name());
-            }
-        }
+        pods.current().list().forEach(pod -> live.pods().add(pod.path("metadata").path("uid").asText()));
+        nodes.current().list().forEach(node -> live.nodes().add(node.path("metadata").path("name").asText()));
+        services.current().list().forEach(service -> addService(live, service));
         return live;
     }
 
@@ -220,14 +220,6 @@ public class IpamReconciler {
 
     private static String held(String uid, String value) {
         return uid + "/" + value;
-    }
-
-    private JsonNode parse(GridObject object) {
-        try {
-            return json.readTree(object.json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the grid holds an object that is not JSON: " + object.key(), e);
-        }
     }
 
     /** The whole ledger, read once: the pass then writes only conditionally on what it read. */

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kumos.grid.GridCaches;
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.leader.LeaderLock;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.testing.KumosInfraResource;
@@ -39,7 +40,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The endpoints loop against the real grid, writing to a fake api-gateway that projects what it is given back into
  * the grid as the real one does. Its period is set far beyond the tests, so what happens within a second happens
- * because the grid's client listener woke it. Each test works in a namespace of its own, and its fake gateway
+ * because a change reached the informers and their handlers woke it. Each test works in a namespace of its own, and its fake gateway
  * projects only that namespace's objects (older tests' Services are not its business).
  */
 @QuarkusTest
@@ -53,6 +54,9 @@ class EndpointsLoopIT {
 
     @Inject
     RemoteCacheManager grid;
+
+    @Inject
+    SharedInformers informers;
 
     private final Set<String> written = ConcurrentHashMap.newKeySet();
     private String ns;
@@ -74,7 +78,7 @@ class EndpointsLoopIT {
 
     /** A loop of its own lock (the service's own controller holds the real one), of a long period. */
     private EndpointsLoop loop(FakeApiGateway writes, String lockName) {
-        return new EndpointsLoop(grid, new EndpointsSync(writes, JSON), Duration.ofMinutes(10),
+        return new EndpointsLoop(informers, new EndpointsSync(writes, JSON), Duration.ofMinutes(10),
                 new LeaderLock(grid, "test/" + lockName, UUID.randomUUID().toString(), Duration.ofSeconds(5),
                         Clock.systemUTC()));
     }
@@ -126,6 +130,7 @@ class EndpointsLoopIT {
 
         objects().remove(GridObject.PROJECTION_MARKER);
         try {
+            await().atMost(PROMPTLY).until(() -> !informers.informer("core/pods").isCurrent());
             delete("core/pods", pod(ns, "web-1", "web", "10.244.1.21", true));
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> ips(endpoints()
                     .path("subsets").path(0).path("addresses")).equals(List.of("10.244.1.21")));

@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.junit.jupiter.api.Test;
 
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.network.NetworkConfig;
 import io.kumos.testing.KumosInfraResource;
@@ -47,6 +48,9 @@ class IpamIT {
 
     @Inject
     RemoteCacheManager grid;
+
+    @Inject
+    SharedInformers informers;
 
     @Test
     void nodesKeepTheirOwnSubnets() throws Exception {
@@ -101,7 +105,7 @@ class IpamIT {
         assertEquals(first, ipam.release("short-lived").orElseThrow());
         assertEquals(first, ipam.addressOf("successor", "recycling-node"), "the freed address is the first free one");
         String kept = ipam.addressOf("running-pod", "recycling-node");
-        new ClusterFixture(grid).projected().pod("running-pod");
+        new ClusterFixture(grid, informers).projected().pod("running-pod");
         // A claim whose process died before recording the pod, and a pod that no longer exists ("successor").
         String orphan = ipam.subnetOf("recycling-node").address(200);
         ipam.ledger().put(IP.of(orphan), new IpamLease("crashed-pod", "recycling-node", System.currentTimeMillis()));
@@ -122,7 +126,7 @@ class IpamIT {
     @Test
     void nothingIsFreedWhileTheProjectionIsIncomplete() {
         String address = ipam.addressOf("unprojected-pod", "unprojected-node");
-        ClusterFixture cluster = new ClusterFixture(grid);
+        ClusterFixture cluster = new ClusterFixture(grid, informers);
         Instant later = Instant.now().plus(config.orphanGrace()).plusSeconds(1);
         cluster.unprojected();
         try {

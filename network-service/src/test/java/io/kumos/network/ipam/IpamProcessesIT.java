@@ -27,6 +27,7 @@ import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.infinispan.commons.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.network.NetworkConfig;
 import io.kumos.testing.KumosInfraResource;
@@ -57,6 +58,9 @@ class IpamProcessesIT {
 
     @Inject
     RemoteCacheManager grid;
+
+    @Inject
+    SharedInformers informers;
 
     @ConfigProperty(name = "quarkus.infinispan-client.hosts")
     String gridHosts;
@@ -143,7 +147,7 @@ class IpamProcessesIT {
                 running.put(pod.getKey(), pod.getValue());
             }
         }
-        ClusterFixture cluster = new ClusterFixture(grid).projected();
+        ClusterFixture cluster = new ClusterFixture(grid, informers).projected();
         running.keySet().forEach(cluster::pod);
         assertFalse(unaccounted(subnet, running).isEmpty(), "the killed process left leases no running pod holds");
 

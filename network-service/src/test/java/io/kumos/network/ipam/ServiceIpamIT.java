@@ -30,6 +30,7 @@ import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.network.NetworkConfig;
 import io.kumos.testing.KumosInfraResource;
@@ -64,6 +65,9 @@ class ServiceIpamIT {
 
     @Inject
     RemoteCacheManager grid;
+
+    @Inject
+    SharedInformers informers;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
@@ -215,7 +219,7 @@ class ServiceIpamIT {
         String crashed = "10.96.200.7";
         ipam.ledger().put(SERVICE_IP.of(crashed), new IpamLease("crashed-svc", "it/crashed",
                 System.currentTimeMillis()));
-        ClusterFixture cluster = new ClusterFixture(grid).projected();
+        ClusterFixture cluster = new ClusterFixture(grid, informers).projected();
         cluster.service("live-svc", kept, keptPorts.get(0));
         Instant now = Instant.now();
 

@@ -17,6 +17,7 @@ import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.network.NetworkConfig;
 import io.kumos.testing.KumosInfraResource;
@@ -45,12 +46,15 @@ class SubnetReclaimIT {
     @Inject
     RemoteCacheManager grid;
 
+    @Inject
+    SharedInformers informers;
+
     private ClusterFixture cluster;
     private Duration grace;
 
     @BeforeEach
     void completeProjection() {
-        cluster = new ClusterFixture(grid).projected();
+        cluster = new ClusterFixture(grid, informers).projected();
         grace = config.nodeGrace();
     }
 
