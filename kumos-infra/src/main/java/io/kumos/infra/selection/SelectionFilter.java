@@ -9,9 +9,10 @@ import org.infinispan.notifications.cachelistener.filter.AbstractCacheEventFilte
 import org.infinispan.notifications.cachelistener.filter.EventType;
 
 /**
- * The changes of {@code kumos-objects} that touch one informer's selection: the objects of one resource, or the pods
- * bound to one node. For each change the server calls it with the entry before and after, as stored (protostream
- * bytes); it reads the two fields it matches on and sends the listener what the selection saw, or nothing.
+ * The changes of {@code kumos-objects} that touch one informer's selection: the objects of one resource, or those
+ * of it that belong to one node (the pods bound to it, its Node). For each change the server calls it with the entry
+ * before and after, as stored (protostream bytes); it reads the two fields it matches on and sends the listener what
+ * the selection saw, or nothing.
  *
  * <p>It keeps no state beyond its two values, so listeners come and go without touching one another, unlike the
  * continuous-query registry, which shares its predicate index between every listener of the cache.
@@ -34,7 +35,7 @@ final class SelectionFilter extends AbstractCacheEventFilterConverter<Object, Ob
     private final String resource;
     private final String node;
 
-    /** @param node the node whose pods are selected, or {@code null} for every object of the resource */
+    /** @param node the node whose objects are selected, or {@code null} for every object of the resource */
     SelectionFilter(String resource, String node) {
         this.resource = resource;
         this.node = node;
