@@ -24,8 +24,9 @@ import io.smallrye.mutiny.Uni;
  * first), and a deletion leaves a tombstone for {@link #TOMBSTONE_LIFESPAN}. The projection never goes backwards,
  * even after a tombstone expired: a change for an object the grid does not hold is written only if it is newer
  * than the projection's marker, since every change up to the marker's revision has been projected, so an object
- * missing below it was deleted since. A pod's entry names its node ({@link GridObject#node()}), so that the grid can
- * tell each node agent of its own pods only. Non-blocking: Hot Rod's async API.
+ * missing below it was deleted since. A pod's entry names its node ({@link GridObject#node()}), and a Node's entry
+ * itself, so that the grid can tell each node agent of its own pods and its own Node only. Non-blocking: Hot Rod's
+ * async API.
  */
 @ApplicationScoped
 public class GridProjection {
@@ -34,6 +35,7 @@ public class GridProjection {
     private static final int MAX_ATTEMPTS = 10;
 
     private static final String PODS = "core/pods";
+    private static final String NODES = "core/nodes";
 
     private final ObjectsCache objects;
     private final ObjectMapper json;
@@ -51,9 +53,11 @@ public class GridProjection {
      */
     public Uni<Void> apply(ChangeEvent change, long marker) {
         boolean deleted = "DELETED".equals(change.type());
-        String node = PODS.equals(change.key().resource())
-                ? change.object(json).path("spec").path("nodeName").asText("")
-                : "";
+        String node = switch (change.key().resource()) {
+            case PODS -> change.object(json).path("spec").path("nodeName").asText("");
+            case NODES -> change.key().name();
+            default -> "";
+        };
         GridObject next = new GridObject(change.key().resource(), change.key().namespace(), change.key().name(),
                 change.revision(), deleted, change.body(), node);
         boolean created = "ADDED".equals(change.type()) && next.revision() > marker;

@@ -150,6 +150,19 @@ class GridProjectionIT {
     }
 
     @Test
+    void aNodesEntryNamesTheNodeItselfAndOtherObjectsNoNode() {
+        ObjectKey node = new ObjectKey("core/nodes", "", "node-8");
+        projection.apply(new ChangeEvent(7, "ADDED", node, "{\"metadata\":{\"name\":\"node-8\"}}"), 0)
+                .await().atMost(Duration.ofSeconds(10));
+        String key = GridObject.key("core/nodes", "", "node-8");
+        assertEquals("node-8", objects.get(key).node(), "its agent's informer selects it by this field");
+        objects.remove(key);
+
+        long revision = create("no-node", "red");
+        assertEquals("", awaitRevision("no-node", revision).node());
+    }
+
+    @Test
     void theMarkerKeepsItsEpochAsItMovesUp() {
         await().atMost(Duration.ofSeconds(20)).until(() -> objects.containsKey(GridObject.PROJECTION_MARKER));
         GridObject before = objects.get(GridObject.PROJECTION_MARKER);

@@ -5,13 +5,15 @@ import java.util.Map;
 import io.kumos.grid.objects.GridObject;
 
 /**
- * Which objects of the grid's projection an informer holds: those of one resource, or the pods bound to one node.
+ * Which objects of the grid's projection an informer holds: those of one resource, the pods bound to one node, or
+ * one Node.
  * The grid itself picks them (Kumos' filter on the grid server matches the fields of {@link GridObject} for every
  * change; a listing is an Ickle query on them), so an informer receives only the changes it holds, and a node
  * agent not those of the other nodes.
  *
  * @param resource the resource, as the projection names it ({@code core/pods}, {@code apps/deployments} …)
- * @param node     only the objects bound to this node ({@link GridObject#node()}), or {@code null} for all
+ * @param node     only the objects of this node ({@link GridObject#node()}: the pods bound to it, the Node itself),
+ *                 or {@code null} for all
  */
 public record InformerSelection(String resource, String node) {
 
@@ -26,6 +28,11 @@ public record InformerSelection(String resource, String node) {
     /** The pods bound to a node. */
     public static InformerSelection podsOf(String node) {
         return new InformerSelection("core/pods", node);
+    }
+
+    /** One Node, which its agent reads (its pod subnet) without asking the API. */
+    public static InformerSelection node(String node) {
+        return new InformerSelection("core/nodes", node);
     }
 
     /**

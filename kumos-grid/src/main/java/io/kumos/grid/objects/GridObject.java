@@ -19,9 +19,10 @@ import org.infinispan.protostream.annotations.ProtoFactory;
  * @param revision  its resourceVersion
  * @param deleted   whether this is the tombstone of a deletion
  * @param json      the object, as the API serves it
- * @param node      the node a pod is bound to ({@code spec.nodeName}), {@code ""} for anything else: a field of its
- *                  own so that the grid can match it without reading the JSON, and send a node agent only the
- *                  changes of its node's pods (see {@link io.kumos.grid.informers.InformerSelection})
+ * @param node      the node a pod is bound to ({@code spec.nodeName}), a Node's own name, {@code ""} for anything
+ *                  else: a field of its own so that the grid can match it without reading the JSON, and send a node
+ *                  agent only the changes of its node's pods and of its Node (see
+ *                  {@link io.kumos.grid.informers.InformerSelection})
  */
 @Proto
 public record GridObject(String resource, String namespace, String name, long revision, boolean deleted,
@@ -42,7 +43,7 @@ public record GridObject(String resource, String namespace, String name, long re
     public GridObject {
     }
 
-    /** An object that no node runs (anything but a bound pod). */
+    /** An object of no node (anything but a bound pod or a Node). */
     public GridObject(String resource, String namespace, String name, long revision, boolean deleted, String json) {
         this(resource, namespace, name, revision, deleted, json, "");
     }

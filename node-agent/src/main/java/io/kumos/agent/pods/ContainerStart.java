@@ -11,11 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kumos.agent.AgentConfig;
-import io.kumos.grid.api.ApiClient;
+import io.kumos.agent.api.ObjectReads;
 
 /**
  * Carries out {@link PodStep.RunContainer}: the image per pull policy (a failed pull is remembered for the image
- * back-off), the environment (ConfigMaps and Secrets read from the API), then create and start in the pass's
+ * back-off), the environment (ConfigMaps and Secrets read as {@link ObjectReads} does), then create and start in the pass's
  * sandbox, each told as the kubelet's Events tell it. A failure leaves the container waiting with the failure's
  * reason until a later pass creates it. Blocking: pod workers only.
  */
@@ -24,14 +24,14 @@ class ContainerStart {
 
     private final ContainerLauncher launcher;
     private final RuntimeContainers runtime;
-    private final ApiClient api;
+    private final ObjectReads reads;
     private final AgentConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    ContainerStart(ContainerLauncher launcher, RuntimeContainers runtime, ApiClient api, AgentConfig config) {
+    ContainerStart(ContainerLauncher launcher, RuntimeContainers runtime, ObjectReads reads, AgentConfig config) {
         this.launcher = launcher;
         this.runtime = runtime;
-        this.api = api;
+        this.reads = reads;
         this.config = config;
     }
 
@@ -91,8 +91,7 @@ class ContainerStart {
         PodRef pod = run.ref();
         try {
             return ContainerEnv.resolve(run.pass().pod(), container, run.sandbox().ip(), config.advertiseAddress(),
-                    (resource, object) -> api.get("/api/v1/namespaces/" + pod.namespace() + "/" + resource + "/"
-                            + object));
+                    (resource, object) -> reads.namespaced(resource, pod.namespace(), object));
         } catch (ContainerEnv.ConfigError e) {
             throw new ContainerLauncher.LaunchFailure("CreateContainerConfigError", e.getMessage());
         }

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 
 import io.kumos.agent.AgentConfig;
+import io.kumos.agent.api.ObjectReads;
 import io.kumos.agent.docker.DockerEngine;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
@@ -30,7 +31,7 @@ public class PodNetwork {
     private static final Logger LOG = Logger.getLogger(PodNetwork.class);
 
     private final DockerEngine engine;
-    private final ApiClient api;
+    private final ObjectReads reads;
     private final ApiClient network;
     private final String cluster;
     /** Failed address releases, told once per pod and reason. */
@@ -38,9 +39,9 @@ public class PodNetwork {
     private volatile String readyFor;
     private final boolean cni;
 
-    PodNetwork(DockerEngine engine, ApiClient api, AgentConfig config, ObjectMapper json) {
+    PodNetwork(DockerEngine engine, ObjectReads reads, AgentConfig config, ObjectMapper json) {
         this.engine = engine;
-        this.api = api;
+        this.reads = reads;
         this.network = new ApiClient(java.net.URI.create(config.networkUrl()), json, "kumos-node-agent");
         this.cluster = config.cluster();
         this.cni = config.podNetwork() == AgentConfig.PodNetworkMode.CNI;
@@ -57,7 +58,7 @@ public class PodNetwork {
      * @throws IllegalStateException while the node has no subnet yet
      */
     public String ensure() {
-        String subnet = api.get("/api/v1/nodes/" + engine.nodeName())
+        String subnet = reads.ownNode()
                 .map(node -> node.path("spec").path("podCIDR").asText(""))
                 .filter(cidr -> !cidr.isEmpty())
                 .orElseThrow(() -> new IllegalStateException("node " + engine.nodeName()
