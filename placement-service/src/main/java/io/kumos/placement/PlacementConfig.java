@@ -35,6 +35,20 @@ public interface PlacementConfig {
          * plugins, plugin weights and args, and percentageOfNodesToScore. Unset: the default profile.
          */
         Optional<String> config();
+
+        /** How often the scheduler passes when no change woke it (a pod waiting out its back-off, say). */
+        @WithDefault("1s")
+        Duration period();
+    }
+
+    /** The workload controllers ({@code kumos.placement.controllers.*}). */
+    Controllers controllers();
+
+    interface Controllers {
+
+        /** How often they pass when no change woke them (a CronJob's next run, a Deployment's progress deadline). */
+        @WithDefault("1s")
+        Duration period();
     }
 
     /** Leader locks in the grid ({@code kumos.placement.leader.*}). */

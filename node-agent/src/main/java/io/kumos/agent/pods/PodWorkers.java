@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -21,12 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kumos.agent.AgentConfig;
 import io.kumos.agent.docker.DockerEngine;
 import io.kumos.agent.probes.Prober;
+import io.kumos.grid.informers.ControllerLoop;
 import io.kumos.grid.informers.InformerSelection;
-import io.kumos.grid.informers.ObjectEventHandler;
 import io.kumos.grid.informers.ObjectInformer;
 import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.GridObject;
-import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
 
 /**
@@ -48,21 +48,13 @@ public class PodWorkers {
     private final PodSync sync;
     private final Prober prober;
     private final ExecutorService workers;
-    private final java.util.concurrent.ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-                Thread thread = new Thread(runnable, "pod-sync-loop");
-                thread.setDaemon(true);
-                return thread;
-            });
-    private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.time.Duration period;
+    private final ControllerLoop loop;
     private final Map<String, PodMemory> memories = new ConcurrentHashMap<>();
     private final Map<String, Boolean> busy = new ConcurrentHashMap<>();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private final Map<String, PodRef> known = new ConcurrentHashMap<>();
     /** Failed passes on a pod's change, told once per pod and reason. */
     private final OncePerObject extraPasses = new OncePerObject(LOG);
-    private volatile boolean failing;
 
     PodWorkers(SharedInformers informers, DockerEngine engine, RuntimeContainers runtime, PodSync sync,
             Prober prober, AgentConfig config) {
@@ -71,7 +63,7 @@ public class PodWorkers {
         this.runtime = runtime;
         this.sync = sync;
         this.prober = prober;
-        this.period = config.syncPeriod();
+        this.loop = new ControllerLoop("Pod sync", config.syncPeriod(), ControllerLoop.GAP, this::syncAll);
         this.workers = Executors.newFixedThreadPool(config.podWorkers(), runnable -> {
             Thread thread = new Thread(runnable, "pod-worker");
             thread.setDaemon(true);
@@ -80,8 +72,7 @@ public class PodWorkers {
     }
 
     void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
-        pods.addHandler(ObjectEventHandler.onAnyChange(this::nudge));
-        loop.scheduleWithFixedDelay(this::pass, 1000, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        loop.listenTo(pods).start(Duration.ofSeconds(1));
     }
 
     /**
@@ -99,34 +90,7 @@ public class PodWorkers {
         });
     }
 
-    /** A pass as soon as the loop is free; nudges that come meanwhile share it. */
-    void nudge() {
-        if (nudged.compareAndSet(false, true)) {
-            loop.execute(() -> {
-                nudged.set(false);
-                pass();
-            });
-        }
-    }
-
     /** One pass of the loop: every pod bound here, every container of this node. Only ever on the loop's thread. */
-    void pass() {
-        try {
-            syncAll();
-            if (failing) {
-                failing = false;
-                LOG.infof("Node %s: pod sync works again", engine.nodeName());
-            }
-        } catch (ProjectedObjects.IncompleteProjectionException e) {
-            LOG.debugf("Pod sync waits: %s", e.getMessage());
-        } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warnf("Node %s: pod sync failed (%s); retrying every pass", engine.nodeName(), e.getMessage());
-            }
-        }
-    }
-
     private void syncAll() {
         Map<String, JsonNode> bound = new HashMap<>();
         for (JsonNode pod : pods.current().list()) {
@@ -209,7 +173,7 @@ public class PodWorkers {
 
     @PreDestroy
     void close() {
-        loop.shutdownNow();
+        loop.close();
         workers.shutdownNow();
     }
 }

@@ -2,6 +2,7 @@ package io.kumos.placement.scheduling;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,17 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.informers.ControllerLoop;
+import io.kumos.grid.informers.ObjectEventHandler;
 import io.kumos.grid.informers.ObjectInformer;
 import io.kumos.grid.informers.SharedInformers;
-import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
 import io.kumos.placement.PlacementConfig;
 import io.kumos.placement.leader.Leadership;
@@ -36,10 +41,11 @@ import io.kumos.placement.scheduling.framework.ScheduleResult;
 import io.kumos.placement.scheduling.framework.SchedulingCycle;
 import io.kumos.placement.scheduling.framework.Snapshot;
 import io.kumos.placement.scheduling.queue.SchedulingQueue;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 
 /**
- * Placement, as kube-scheduler does it, on its framework: every period, the pods that no node has yet and that ask
+ * Placement, as kube-scheduler does it, on its framework: at once when a pod needs a node (or one's room is freed,
+ * or a node changes), and every period anyway, the pods that no node has yet and that ask
  * for one of the configured profiles ({@code default-scheduler} unless a KubeSchedulerConfiguration says more) join
  * the {@link SchedulingQueue}; each pod popped from it goes through its profile's plugins ({@link SchedulingCycle}:
  * filters, then scores) and, if a node fits, through reserve, permit and bind ({@link BindingCycle}), each bound pod
@@ -50,7 +56,7 @@ import io.quarkus.scheduler.Scheduled;
  *
  * <p>Nodes, pods and namespaces are read from informers of the grid's projection of the API objects (local copies kept
  * current by the grid's events; nothing is read from the grid by a pass). Only the replica of placement-service that
- * holds the scheduler's leader lock schedules. Runs on a scheduler worker thread.
+ * holds the scheduler's leader lock schedules. Runs on its {@link ControllerLoop}'s thread.
  */
 @ApplicationScoped
 public class Scheduler {
@@ -67,21 +73,23 @@ public class Scheduler {
     private final OncePerObject told = new OncePerObject(LOG);
     private final SchedulingReports reports;
     private final BindingCycle binding;
+    private final ControllerLoop loop;
     private ClusterView last = ClusterView.EMPTY;
-    private boolean failing;
 
     @Inject
     Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
             PlacementConfig config) {
-        this(informers, leadership, api, json, Clock.systemUTC(), config.scheduler().config());
+        this(informers, leadership, api, json, Clock.systemUTC(), config.scheduler().config(),
+                config.scheduler().period());
     }
 
     Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock) {
-        this(informers, leadership, api, json, clock, Optional.empty());
+        this(informers, leadership, api, json, clock, Optional.empty(), Duration.ofSeconds(1));
     }
 
     private Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
-            Clock clock, Optional<String> configFile) {
+            Clock clock, Optional<String> configFile, Duration period) {
+        this.loop = new ControllerLoop("Scheduling", period, ControllerLoop.GAP, this::schedule);
         this.nodes = informers.informer("core/nodes");
         this.pods = informers.informer("core/pods");
         this.namespaces = informers.informer("core/namespaces");
@@ -100,28 +108,60 @@ public class Scheduler {
         LOG.debugf("Scheduler profiles: %s", profiles.keySet());
     }
 
-    @Scheduled(every = "${kumos.placement.period:1s}", delay = 2,
-            delayUnit = java.util.concurrent.TimeUnit.SECONDS,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void schedule() {
-        if (!leadership.leads(Role.SCHEDULER)) {
-            return;
-        }
-        try {
+    void start(@Observes StartupEvent event) {
+        loop.listenTo(pods, podsThatMatter(loop::wake)).listenTo(nodes).start(Duration.ofSeconds(2));
+    }
+
+    @PreDestroy
+    void stop() {
+        loop.close();
+    }
+
+    private void schedule() {
+        if (leadership.leads(Role.SCHEDULER)) {
             pass();
-            if (failing) {
-                failing = false;
-                LOG.info("Scheduling works again");
-            }
-        } catch (ProjectedObjects.IncompleteProjectionException e) {
-            LOG.debugf("Scheduling waits: %s", e.getMessage());
-        } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warnf("Scheduling pass failed (%s); retrying every period. Are the grid and the api-gateway up? "
-                        + "Check './kumos status'.", e.getMessage());
-            }
         }
+    }
+
+    /**
+     * Wakes the loop for the pod changes that may let a pod be placed: one that needs a node, one that no longer
+     * holds its room (gone, or finished). The others (status of running pods, mostly) cost no pass.
+     */
+    private static ObjectEventHandler podsThatMatter(Runnable wake) {
+        return new ObjectEventHandler() {
+            @Override
+            public void onAdd(JsonNode pod) {
+                if (unbound(pod)) {
+                    wake.run();
+                }
+            }
+
+            @Override
+            public void onUpdate(JsonNode before, JsonNode after) {
+                if (unbound(after) || finished(after) && !finished(before)) {
+                    wake.run();
+                }
+            }
+
+            @Override
+            public void onDelete(JsonNode last) {
+                wake.run();
+            }
+
+            @Override
+            public void onCurrent() {
+                wake.run();
+            }
+        };
+    }
+
+    private static boolean unbound(JsonNode pod) {
+        return pod.path("spec").path("nodeName").asText("").isEmpty();
+    }
+
+    private static boolean finished(JsonNode pod) {
+        String phase = pod.path("status").path("phase").asText("");
+        return phase.equals("Succeeded") || phase.equals("Failed");
     }
 
     /** One pass: read the cluster, update the queue, schedule every pod the queue gives. */
