@@ -93,6 +93,15 @@ public final class ControllerLoop implements AutoCloseable {
         }
     }
 
+    /** Runs a task on the loop's thread after a delay, between passes (a leader lock's renewal, say). */
+    public void schedule(Runnable task, Duration delay) {
+        try {
+            thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("%s: shutting down, task dropped", name);
+        }
+    }
+
     /** A pass as soon as the gap allows; wake-ups meanwhile share it. Never blocks. */
     public void wake() {
         if (!woken.compareAndSet(false, true)) {
@@ -127,8 +136,14 @@ public final class ControllerLoop implements AutoCloseable {
         }
     }
 
+    /** Stops the loop, waiting a few seconds for a pass under way to end (so nothing acts after this returns). */
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -5,33 +5,26 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.kumos.grid.informers.GridUnavailableException;
-import io.kumos.grid.informers.ObjectEventHandler;
+import io.kumos.grid.informers.ControllerLoop;
 import io.kumos.grid.informers.ObjectInformer;
 import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.leader.LeaderLock;
-import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.grid.problems.OncePerObject;
 
 /**
- * Runs {@link EndpointsSync} passes on a thread of its own, {@code kumos-endpoints}: every period, and at once when
+ * Runs {@link EndpointsSync} passes on a {@link ControllerLoop} of their own: every period, and at once when
  * a pod, Service, Endpoints or EndpointSlice changed (their informers' handlers wake it); wake-ups that come while a
  * pass waits share it. A pass reads the informers' stores, never the grid. Its own writes wake it too: the informers
  * hear of them a moment after they are made, so a pass that decided on a view without them (and had a write refused
- * as stale) is made again on the view with them, and a pass that finds everything up to date writes nothing. While an informer is not current (it is listing, the grid does
- * not answer, or its projection is being rebuilt) a pass does nothing: an absent pod or Service then proves
- * nothing, and emptying Endpoints on that ground would cut traffic; it is made again when the informer is current
- * again (its handlers say so).
+ * as stale) is made again on the view with them, and a pass that finds everything up to date writes nothing. While
+ * an informer is not current (it is listing, the grid does not answer, or its projection is being rebuilt) a pass
+ * does nothing: an absent pod or Service then proves nothing, and emptying Endpoints on that ground would cut
+ * traffic; it is made again when the informer is current again (its handlers say so).
  *
  * <p>Several network-service replicas may each run one; one at a time acts, the holder of a {@link LeaderLock} in
  * the grid, renewed every third of its lifespan on the same thread. The others stand by and take over when it is
@@ -48,16 +41,9 @@ public final class EndpointsLoop implements AutoCloseable {
     private final OncePerObject lockFailures = new OncePerObject(LOG);
     private final Map<String, ObjectInformer> informers = new LinkedHashMap<>();
     private final EndpointsSync sync;
-    private final Duration period;
     private final LeaderLock lock;
-    private final AtomicBoolean woken = new AtomicBoolean();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread t = new Thread(runnable, "kumos-endpoints");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ControllerLoop loop;
     // Confined to the loop's thread.
-    private boolean gridFailing;
     private boolean leading;
 
     /**
@@ -67,14 +53,14 @@ public final class EndpointsLoop implements AutoCloseable {
     public EndpointsLoop(SharedInformers informers, EndpointsSync sync, Duration period, LeaderLock lock) {
         EndpointsSync.RESOURCES.forEach(resource -> this.informers.put(resource, informers.informer(resource)));
         this.sync = sync;
-        this.period = period;
         this.lock = lock;
+        this.loop = new ControllerLoop("Endpoints controller", period, ControllerLoop.GAP, this::pass);
     }
 
     public void start() {
-        informers.values().forEach(informer -> informer.addHandler(ObjectEventHandler.onAnyChange(this::wake)));
-        thread.execute(this::renew);
-        thread.scheduleWithFixedDelay(this::pass, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        informers.values().forEach(loop::listenTo);
+        loop.execute(this::renew);
+        loop.start(Duration.ZERO);
     }
 
     /** Takes or keeps the lock, then again in a third of its lifespan; a replica that starts leading syncs at once. */
@@ -97,67 +83,30 @@ public final class EndpointsLoop implements AutoCloseable {
                 wake();
             }
         }
-        schedule(this::renew, lock.lifespan().toMillis() / 3);
+        loop.schedule(this::renew, lock.lifespan().dividedBy(3));
     }
 
-    /** A pass as soon as the thread is free; wake-ups meanwhile share it. Never blocks. */
+    /** A pass as soon as the loop allows; wake-ups meanwhile share it. Never blocks. */
     public void wake() {
-        if (woken.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::pass);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("Shutting down: no more endpoints passes");
-            }
-        }
+        loop.wake();
     }
 
+    /**
+     * One pass, if this replica holds the lock. An informer that is not current refuses to be read, and the
+     * loop tells it (once, if the grid does not answer): Endpoints stay as they are meanwhile.
+     */
     private void pass() {
-        woken.set(false);
         if (!lock.held()) {
             return;
         }
         Map<String, List<JsonNode>> live = new HashMap<>();
-        try {
-            informers.forEach((resource, informer) -> live.put(resource, informer.current().list()));
-        } catch (ProjectedObjects.IncompleteProjectionException e) {
-            LOG.debugf("Endpoints stay as they are: %s", e.getMessage());
-            return;
-        } catch (GridUnavailableException e) {
-            if (!gridFailing) {
-                gridFailing = true;
-                LOG.warnf("Cannot read Services and pods from the grid (%s); Endpoints and EndpointSlices stay as "
-                        + "they are until it answers. Is the Infinispan Server up? Check './kumos status'.",
-                        e.getMessage());
-            }
-            return;
-        }
-        if (gridFailing) {
-            gridFailing = false;
-            LOG.info("The grid answers again: Endpoints and EndpointSlices are maintained again");
-        }
-        try {
-            sync.sync(live);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "An endpoints pass failed; the next change or period tries again");
-        }
-    }
-
-    private void schedule(Runnable task, long delayMillis) {
-        try {
-            thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Shutting down: nothing more is scheduled");
-        }
+        informers.forEach((resource, informer) -> live.put(resource, informer.current().list()));
+        sync.sync(live);
     }
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         try {
             lock.release();
         } catch (RuntimeException e) {
