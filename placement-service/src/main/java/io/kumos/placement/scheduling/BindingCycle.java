@@ -20,7 +20,8 @@ import io.kumos.placement.scheduling.queue.SchedulingQueue;
 
 /**
  * The part of scheduling after a node is chosen: reserve, permit, bind, as kube-scheduler's binding cycle. The pod
- * is assumed on the node (its room taken in the pass's snapshot) once bound, or while a bind that got no clear
+ * is assumed on the node (its room taken in the pass's snapshot, and in later passes' until the informer shows the
+ * binding: {@link AssumedPods}) once bound, or while a bind that got no clear
  * answer may have happened; a stale bind (the pod changed or went) is decided again next pass from a fresh view; any
  * other failure sends the pod to the back-off queue ({@link BindBackoff}) and is told once per pod and reason.
  * Runs on the scheduler's thread; the bind blocks on the API.
@@ -30,12 +31,15 @@ final class BindingCycle {
     private static final Logger LOG = Logger.getLogger(BindingCycle.class);
 
     private final BindBackoff backoff;
+    private final AssumedPods assumed;
     private final SchedulingQueue queue;
     private final SchedulingReports reports;
     private final OncePerObject told;
 
-    BindingCycle(BindBackoff backoff, SchedulingQueue queue, SchedulingReports reports, OncePerObject told) {
+    BindingCycle(BindBackoff backoff, AssumedPods assumed, SchedulingQueue queue, SchedulingReports reports,
+            OncePerObject told) {
         this.backoff = backoff;
+        this.assumed = assumed;
         this.queue = queue;
         this.reports = reports;
         this.told = told;
@@ -66,6 +70,7 @@ final class BindingCycle {
             return held;
         }
         backoff.done(pod.uid());
+        assumed.bound(pod.uid(), node.name(), now);
         told.recovered("pod " + pod.key(), "Bound pod " + pod.key() + " to node " + node.name()
                 + " after failed attempts");
         LOG.debugf("Bound pod %s to %s", pod.key(), node.name());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +71,7 @@ public class Scheduler {
     private final Map<String, SchedulingCycle> profiles = new HashMap<>();
     private final SchedulingQueue queue;
     private final BindBackoff backoff = new BindBackoff();
+    private final AssumedPods assumed = new AssumedPods();
     private final OncePerObject told = new OncePerObject(LOG);
     private final SchedulingReports reports;
     private final BindingCycle binding;
@@ -104,7 +106,7 @@ public class Scheduler {
         // Profiles may sort differently; the queue, shared as upstream's, follows the first profile's order.
         this.queue = new SchedulingQueue(configured.get(0).queueSort(), events);
         this.reports = new SchedulingReports(api, json, profiles.keySet(), clock, told);
-        this.binding = new BindingCycle(backoff, queue, reports, told);
+        this.binding = new BindingCycle(backoff, assumed, queue, reports, told);
         LOG.debugf("Scheduler profiles: %s", profiles.keySet());
     }
 
@@ -174,14 +176,24 @@ public class Scheduler {
                 .toList();
         Snapshot snapshot = view.snapshot();
         Set<String> pendingUids = new HashSet<>();
+        List<PodInfo> unbound = new ArrayList<>();
         for (PodInfo pod : pending) {
             pendingUids.add(pod.uid());
+            Optional<String> bound = assumed.nodeOf(pod.uid(), now);
+            if (bound.isPresent()) {
+                if (snapshot.node(bound.get()) != null) {
+                    snapshot.assume(bound.get(), pod);
+                }
+                continue;
+            }
+            unbound.add(pod);
             backoff.heldNode(pod.uid(), now).filter(node -> snapshot.node(node) != null)
                     .ifPresent(node -> snapshot.assume(node, pod));
         }
+        assumed.retainOnly(pendingUids);
         backoff.retainOnly(pendingUids);
         reports.retainOnly(pendingUids);
-        queue.sync(pending, now);
+        queue.sync(unbound, now);
         queue.flush(now);
         for (Optional<QueuedPod> next = queue.pop(); next.isPresent(); next = queue.pop()) {
             scheduleOne(next.get(), snapshot, now);
