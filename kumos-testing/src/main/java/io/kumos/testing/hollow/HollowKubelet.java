@@ -3,6 +3,7 @@ package io.kumos.testing.hollow;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -37,30 +38,25 @@ final class HollowKubelet {
 
     /** Keeps the fleet's nodes Ready. */
     ObjectEventHandler nodeHandler() {
-        return new ObjectEventHandler() {
-            @Override
-            public void onAdd(JsonNode node) {
-                repair(node);
-            }
-
-            @Override
-            public void onUpdate(JsonNode before, JsonNode after) {
-                repair(after);
-            }
-        };
+        return onAddOrUpdate(this::repair);
     }
 
     /** Runs the pods bound to the fleet. */
     ObjectEventHandler podHandler() {
+        return onAddOrUpdate(this::run);
+    }
+
+    /** A handler that looks at each object as it is after a change (added or updated). */
+    private static ObjectEventHandler onAddOrUpdate(Consumer<JsonNode> look) {
         return new ObjectEventHandler() {
             @Override
-            public void onAdd(JsonNode pod) {
-                run(pod);
+            public void onAdd(JsonNode object) {
+                look.accept(object);
             }
 
             @Override
             public void onUpdate(JsonNode before, JsonNode after) {
-                run(after);
+                look.accept(after);
             }
         };
     }
