@@ -25,6 +25,7 @@ final class PodBindWatch implements AutoCloseable {
     private static final Pattern NODE = Pattern.compile("\"nodeName\":\"([^\"]+)\"");
 
     private final Map<String, Long> bound = new ConcurrentHashMap<>();
+    private final Map<String, String> nodes = new ConcurrentHashMap<>();
     private final Map<String, Long> running = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile String ended = "";
@@ -51,6 +52,11 @@ final class PodBindWatch implements AutoCloseable {
         return bound;
     }
 
+    /** The node each pod was bound to, by name. */
+    Map<String, String> nodes() {
+        return nodes;
+    }
+
     /** When each pod was first seen Running, by name. */
     Map<String, Long> running() {
         return running;
@@ -69,8 +75,10 @@ final class PodBindWatch implements AutoCloseable {
                 if (!name.find()) {
                     continue;
                 }
-                if (NODE.matcher(event).find()) {
+                Matcher node = NODE.matcher(event);
+                if (node.find()) {
                     bound.putIfAbsent(name.group(1), now);
+                    nodes.putIfAbsent(name.group(1), node.group(1));
                 }
                 if (event.contains("\"phase\":\"Running\"")) {
                     running.putIfAbsent(name.group(1), now);

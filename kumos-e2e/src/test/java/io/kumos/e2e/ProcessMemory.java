@@ -43,7 +43,9 @@ final class ProcessMemory {
     static Map<String, Double> ofKumos(KumosCli kumos) throws IOException {
         Map<String, Double> memory = new LinkedHashMap<>();
         try (Stream<Path> records = Files.list(kumos.home().resolve("run"))) {
-            for (String name : records.map(record -> record.getFileName().toString()).sorted().toList()) {
+            // Beside each record "name" is "name.cmd", its command line.
+            for (String name : records.map(record -> record.getFileName().toString())
+                    .filter(name -> !name.endsWith(".cmd")).sorted().toList()) {
                 long pid = kumos.pid(name).orElseThrow();
                 memory.put(name, rssMib(pid));
                 if (name.equals("postgres")) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.junit.jupiter.api.Tag;
@@ -101,7 +102,7 @@ class ScaleBenchmark {
                     .until(() -> health().path("nodes").path("ready").asInt() == nodes);
             System.out.printf("%n%d NODES registered in %.1f s, all Ready in health-service after %.1f s%n", nodes,
                     registered, (System.nanoTime() - registering) / 1e9);
-            Map<String, Double> figures = load(kumos);
+            Map<String, Double> figures = load(kumos, nodes);
             JsonNode health = health();
             System.out.printf("  nodes at the end: %s; NotReady transitions %d; hollow nodes: %d pods reported "
                     + "Running, %s%n", health.path("nodes"), health.path("nodeNotReadyTransitionsTotal").asLong(),
@@ -114,7 +115,7 @@ class ScaleBenchmark {
     }
 
     /** Creates the pods, waits for them to be bound; prints and answers the figures. */
-    private Map<String, Double> load(KumosCli kumos) throws Exception {
+    private Map<String, Double> load(KumosCli kumos, int nodes) throws Exception {
         send("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"bench\"}}");
         long[] createdAt = new long[PODS];
         Map<String, Double> figures = new LinkedHashMap<>();
@@ -160,6 +161,14 @@ class ScaleBenchmark {
                     + "persisted/s; create->bound p50 %.0f ms p99 %.0f ms%n", latencies.size(),
                     (lastBound - start) / 1e9, figures.get("bound+persisted/s"), figures.get("create->bound p50 ms"),
                     figures.get("create->bound p99 ms"));
+            Map<String, Long> perNode = watch.nodes().values().stream()
+                    .collect(Collectors.groupingBy(node -> node, Collectors.counting()));
+            System.out.printf("  SPREAD over %d of the %d nodes, %d to %d pods each; %d pods on nodes past the "
+                    + "256th, which could have no pod subnet%n", perNode.size(), nodes,
+                    perNode.values().stream().mapToLong(Long::longValue).min().orElse(0),
+                    perNode.values().stream().mapToLong(Long::longValue).max().orElse(0),
+                    watch.nodes().values().stream().filter(node -> Integer.parseInt(
+                            node.substring(node.lastIndexOf('-') + 1)) > 256).count());
             if (RUN_PODS) {
                 System.out.printf("  RUNNING %d pods seen Running%n", watch.running().size());
             }
