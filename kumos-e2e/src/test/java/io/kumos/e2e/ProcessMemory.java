@@ -37,8 +37,8 @@ final class ProcessMemory {
 
     /**
      * The resident memory of every process a {@code ./kumos up} recorded (its {@code run/} directory), by name, in
-     * MiB; the processes PostgreSQL runs under its launcher (postmaster and backends) are summed apart as
-     * {@code postgres server} (their shared buffers counted in each).
+     * MiB; PostgreSQL's server (postmaster and backends, which run apart from the launcher recorded) is summed
+     * apart as {@code postgres server} (their shared buffers counted in each).
      */
     static Map<String, Double> ofKumos(KumosCli kumos) throws IOException {
         Map<String, Double> memory = new LinkedHashMap<>();
@@ -49,7 +49,10 @@ final class ProcessMemory {
                 long pid = kumos.pid(name).orElseThrow();
                 memory.put(name, rssMib(pid));
                 if (name.equals("postgres")) {
-                    memory.put("postgres server", descendantsRssMib(pid));
+                    // The record is the launcher's; the server runs apart from it, as its pid file says.
+                    long postmaster = Long.parseLong(Files.readAllLines(kumos.home()
+                            .resolve("data/postgres/postmaster.pid")).get(0).trim());
+                    memory.put("postgres server", rssMib(postmaster) + descendantsRssMib(postmaster));
                 }
             }
         }
