@@ -1,5 +1,6 @@
 package io.kumos.e2e;
 
+import static io.kumos.e2e.Percentiles.percentile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -15,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -93,7 +91,7 @@ class ApiBenchmark extends KumosUp {
         }
     }
 
-    private Level writes(int clients, int total, Call call) throws Exception {
+    private Level writes(int clients, int total, ConcurrentCalls.Call call) throws Exception {
         long start = System.nanoTime();
         List<Double> latencies = run(clients, total, call);
         return new Level(clients, total, (System.nanoTime() - start) / 1e9, latencies);
@@ -222,48 +220,9 @@ class ApiBenchmark extends KumosUp {
                 "{\"metadata\":{\"generateName\":\"warm-\"}}"));
     }
 
-    interface Call {
-        void call(int i) throws Exception;
-    }
-
     /** Runs {@code total} calls on {@code clients} threads; the latencies of those that succeeded. */
-    private List<Double> run(int clients, int total, Call call) throws Exception {
-        List<Double> latencies = Collections.synchronizedList(new ArrayList<>(total));
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            workers.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long start = System.nanoTime();
-                    try {
-                        call.call(i);
-                        latencies.add((System.nanoTime() - start) / 1e6);
-                    } catch (InterruptedException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        failures.add("call " + i + ": " + e);
-                    }
-                }
-                return null;
-            }));
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
-            pool.shutdownNow();
-            failures.add("run of " + total + " calls on " + clients + " clients did not end within 10 min: "
-                    + latencies.size() + " succeeded");
-        }
-        for (Future<?> worker : workers) {
-            if (worker.isDone() && !worker.isCancelled()) {
-                try {
-                    worker.get();
-                } catch (ExecutionException e) {
-                    failures.add("a client stopped: " + e.getCause());
-                }
-            }
-        }
-        return latencies;
+    private List<Double> run(int clients, int total, ConcurrentCalls.Call call) throws InterruptedException {
+        return ConcurrentCalls.run(clients, total, call, failures);
     }
 
     private void send(String method, String path, String body) throws Exception {
@@ -285,14 +244,5 @@ class ApiBenchmark extends KumosUp {
 
     private static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + KumosCli.API_PORT + path);
-    }
-
-    private static double percentile(List<Double> values, int percentile) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
     }
 }

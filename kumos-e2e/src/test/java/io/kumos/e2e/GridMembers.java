@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class GridMembers {
 
     /** KumosCli's KUMOS_GRID_PORT: member i listens on this port + i - 1. */
-    static final int FIRST_PORT = 21222;
+    static final int FIRST_PORT = KumosCli.GRID_PORT;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -27,6 +27,9 @@ final class KumosCli {
     static final Path REPO = Path.of(System.getProperty("kumos.repo", "..")).toAbsolutePath().normalize();
     static final int API_PORT = 17440;
     static final int PLACEMENT_PORT = 17441;
+    static final int HEALTH_PORT = 17442;
+    /** The grid's Hot Rod port (the first member's, of a cluster). */
+    static final int GRID_PORT = 21222;
     static final int AGENT_PORT_BASE = 17450;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -40,11 +43,11 @@ final class KumosCli {
         env.put("KUMOS_CLUSTER", cluster());
         env.put("KUMOS_API_PORT", Integer.toString(API_PORT));
         env.put("KUMOS_PLACEMENT_PORT", Integer.toString(PLACEMENT_PORT));
-        env.put("KUMOS_HEALTH_PORT", "17442");
+        env.put("KUMOS_HEALTH_PORT", Integer.toString(HEALTH_PORT));
         env.put("KUMOS_LB_PORT", "17443");
         env.put("KUMOS_NETWORK_PORT", "17444");
         env.put("KUMOS_AGENT_PORT_BASE", Integer.toString(AGENT_PORT_BASE));
-        env.put("KUMOS_GRID_PORT", "21222");
+        env.put("KUMOS_GRID_PORT", Integer.toString(GRID_PORT));
         env.put("KUMOS_DB_PORT", "25432");
         env.put("KUMOS_READY_TIMEOUT", "300");
     }

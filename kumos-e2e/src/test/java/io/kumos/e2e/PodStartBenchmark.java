@@ -1,5 +1,6 @@
 package io.kumos.e2e;
 
+import static io.kumos.e2e.Percentiles.percentile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,11 +180,5 @@ class PodStartBenchmark extends KumosUp {
 
     private static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + KumosCli.API_PORT + path);
-    }
-
-    private static double percentile(List<Double> values, int percentile) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
     }
 }

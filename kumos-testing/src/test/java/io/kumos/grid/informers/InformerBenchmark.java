@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ObjectJson;
+import io.kumos.testing.GridClient;
 import io.kumos.testing.KumosInfra;
 
 /**

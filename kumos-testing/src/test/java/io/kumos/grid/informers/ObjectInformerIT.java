@@ -25,6 +25,7 @@ import io.kumos.grid.GridCaches;
 import io.kumos.grid.objects.GridObject;
 import io.kumos.grid.objects.ObjectJson;
 import io.kumos.grid.objects.ProjectedObjects;
+import io.kumos.testing.GridClient;
 import io.kumos.testing.InfraProcess;
 import io.kumos.testing.KumosInfra;
 

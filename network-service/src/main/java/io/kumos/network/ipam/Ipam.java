@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.jboss.logging.Logger;
 
 import io.kumos.grid.ipam.IpamLease;
 import io.kumos.network.NetworkConfig;
@@ -28,11 +29,15 @@ import io.kumos.network.NetworkConfig;
 @ApplicationScoped
 public class Ipam {
 
+    private static final Logger LOG = Logger.getLogger(Ipam.class);
+
     private final RemoteCacheManager grid;
     private final Cidr cluster;
     private final int subnetPrefix;
     private final Duration renewAfter;
     private final Clock clock = Clock.systemUTC();
+    /** Whether the last node that asked for a subnet found none free: told once, when it starts. */
+    private volatile boolean subnetsExhausted;
 
     @Inject
     Ipam(RemoteCacheManager grid, NetworkConfig config) {
@@ -86,12 +91,21 @@ public class Ipam {
                 IpamLease previous = ledger.putIfAbsent(NODE.of(node),
                         new IpamLease(node, subnet.toString(), claim.atMillis()));
                 if (previous == null) {
+                    subnetsExhausted = false;
                     return subnet;
                 }
                 // The same node claimed another subnet meanwhile: keep that one, give this one back.
                 ledger.remove(SUBNET.of(subnet), claim);
                 return Cidr.parse(previous.value());
             }
+        }
+        if (!subnetsExhausted) {
+            subnetsExhausted = true;
+            LOG.warnf("No free /%d subnet is left in the cluster CIDR %s (%d subnets): node %s, and every node "
+                    + "after it until one is freed, gets no pod subnet, so its pods cannot get an address and do not "
+                    + "start (the scheduler still binds pods to it). A gone node's subnet is freed after "
+                    + "kumos.network.node-grace; for more nodes, give a wider kumos.network.cluster-cidr or a longer "
+                    + "kumos.network.node-subnet-prefix.", subnetPrefix, cluster, cluster.subnets(subnetPrefix), node);
         }
         throw IpamException.rangeFull("no free subnet of /" + subnetPrefix + " left in the cluster CIDR " + cluster);
     }

@@ -34,10 +34,15 @@ public class IpamResource {
         this.ipam = ipam;
     }
 
+    /** 409 when no subnet is free (Ipam warns once of it): the agent goes on without one, its pods do not start. */
     @PUT
     @Path("nodes/{node}/subnet")
-    public Map<String, String> subnet(@PathParam("node") String node) {
-        return Map.of("node", node, "podCIDR", ipam.subnetOf(node).toString());
+    public Response subnet(@PathParam("node") String node) {
+        try {
+            return Response.ok(Map.of("node", node, "podCIDR", ipam.subnetOf(node).toString())).build();
+        } catch (IpamException e) {
+            return refused(e);
+        }
     }
 
     @POST
@@ -49,8 +54,13 @@ public class IpamResource {
         try {
             return Response.ok(Map.of("pod", uid, "address", ipam.addressOf(uid, node))).build();
         } catch (IpamException e) {
-            return Response.status(409).entity(Map.of("message", e.getMessage())).build();
+            return refused(e);
         }
+    }
+
+    /** A refusal of the ledger: 409 with its message, which the agent reports. */
+    static Response refused(IpamException e) {
+        return Response.status(409).entity(Map.of("message", e.getMessage())).build();
     }
 
     @DELETE

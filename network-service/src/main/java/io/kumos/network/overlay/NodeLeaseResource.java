@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.kumos.network.ipam.IpamException;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -48,8 +49,12 @@ public class NodeLeaseResource {
             return Response.status(400).entity(Map.of("message", "the body must be {\"underlayAddress\": an IPv4 "
                     + "address, \"vtepMac\": a MAC address in lower case}")).build();
         }
-        String subnet = leases.renew(node, renewal.underlayAddress(), renewal.vtepMac()).toString();
-        return Response.ok(Map.of("node", node, "podCIDR", subnet)).build();
+        try {
+            String subnet = leases.renew(node, renewal.underlayAddress(), renewal.vtepMac()).toString();
+            return Response.ok(Map.of("node", node, "podCIDR", subnet)).build();
+        } catch (IpamException e) {
+            return Response.status(409).entity(Map.of("message", e.getMessage())).build();
+        }
     }
 
     @DELETE

@@ -1,6 +1,7 @@
 package io.kumos.agent.node;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -47,6 +48,7 @@ public class NodeRegistration {
 
     private static final Logger LOG = Logger.getLogger(NodeRegistration.class);
     private static final String LEASES = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases";
+    private static final Duration SUBNET_RETRY = Duration.ofSeconds(30);
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 
@@ -62,6 +64,9 @@ public class NodeRegistration {
     private Instant nextHeartbeat = Instant.EPOCH;
     private Instant nextStatusReport = Instant.EPOCH;
     private boolean failing;
+    /** When to ask network-service for a subnet again after it refused one (none free); told once per refusal. */
+    private Instant nextSubnetAsk = Instant.EPOCH;
+    private boolean subnetRefused;
     private final Fence fence;
     private final PodWorkers pods;
 
@@ -142,8 +147,8 @@ public class NodeRegistration {
         } else {
             node = existing.get();
         }
-        if (node.path("spec").path("podCIDR").asText("").isEmpty()) {
-            node = leaseSubnet(name).orElse(node);
+        if (node.path("spec").path("podCIDR").asText("").isEmpty() && !now.isBefore(nextSubnetAsk)) {
+            node = leaseSubnet(name, now).orElse(node);
         }
         if (existing.isPresent() && (changed(status, previous) || !now.isBefore(nextStatusReport))) {
             ObjectNode patch = json.createObjectNode();
@@ -176,17 +181,30 @@ public class NodeRegistration {
 
     /**
      * Leases the node's pod subnet from network-service and records it in the Node's {@code spec.podCIDR(s)}; while
-     * network-service does not answer, the node goes on without one and the next heartbeat asks again.
+     * network-service does not answer, the node goes on without one and the next heartbeat asks again. When it
+     * refuses (409: no subnet is free), the node goes on without one, says so once, and asks again every
+     * {@link #SUBNET_RETRY} rather than every heartbeat, since each ask tries every subnet of the range.
      */
-    private Optional<JsonNode> leaseSubnet(String name) {
+    private Optional<JsonNode> leaseSubnet(String name, Instant now) {
         try {
             String cidr = network.put("/network/v1/nodes/" + name + "/subnet").path("podCIDR").asText();
             ObjectNode patch = json.createObjectNode();
             patch.putObject("spec").put("podCIDR", cidr).putArray("podCIDRs").add(cidr);
             LOG.infof("Node %s has the pod subnet %s", name, cidr);
+            subnetRefused = false;
             return Optional.of(api.patch("/api/v1/nodes/" + name, ApiClient.MERGE_PATCH, patch));
         } catch (ApiCallException e) {
-            LOG.debugf("Node %s: no pod subnet yet (%s)", name, e.getMessage());
+            if (e.status() != 409) {
+                LOG.debugf("Node %s: no pod subnet yet (%s)", name, e.getMessage());
+                return Optional.empty();
+            }
+            nextSubnetAsk = now.plus(SUBNET_RETRY);
+            if (!subnetRefused) {
+                subnetRefused = true;
+                LOG.warnf("Node %s gets no pod subnet from network-service (%s): pods bound here cannot get an "
+                        + "address and do not start; asking again every %ds.", name, e.getMessage(),
+                        SUBNET_RETRY.toSeconds());
+            }
             return Optional.empty();
         }
     }

@@ -76,22 +76,25 @@ public class Scheduler {
     private final SchedulingReports reports;
     private final BindingCycle binding;
     private final ControllerLoop loop;
+    private final SchedulerStats stats;
     private ClusterView last = ClusterView.EMPTY;
 
     @Inject
     Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
-            PlacementConfig config) {
+            PlacementConfig config, SchedulerStats stats) {
         this(informers, leadership, api, json, Clock.systemUTC(), config.scheduler().config(),
-                config.scheduler().period());
+                config.scheduler().period(), stats);
     }
 
     Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock) {
-        this(informers, leadership, api, json, clock, Optional.empty(), Duration.ofSeconds(1));
+        this(informers, leadership, api, json, clock, Optional.empty(), Duration.ofSeconds(1),
+                new SchedulerStats());
     }
 
     private Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
-            Clock clock, Optional<String> configFile, Duration period) {
+            Clock clock, Optional<String> configFile, Duration period, SchedulerStats stats) {
         this.loop = new ControllerLoop("Scheduling", period, ControllerLoop.GAP, this::schedule);
+        this.stats = stats;
         this.nodes = informers.informer("core/nodes");
         this.pods = informers.informer("core/pods");
         this.namespaces = informers.informer("core/namespaces");
@@ -168,7 +171,9 @@ public class Scheduler {
 
     /** One pass: read the cluster, update the queue, schedule every pod the queue gives. */
     void pass() {
+        long started = System.nanoTime();
         ClusterView view = read();
+        stats.read(System.nanoTime() - started);
         Instant now = clock.instant();
         view.eventsSince(last).forEach(event -> queue.onEvent(event, now));
         last = view;
@@ -203,9 +208,14 @@ public class Scheduler {
     private void scheduleOne(QueuedPod queued, Snapshot snapshot, Instant now) {
         SchedulingCycle cycle = profiles.get(queued.pod().schedulerName());
         CycleState state = new CycleState();
+        long started = System.nanoTime();
         ScheduleResult result = cycle.schedule(state, queued.pod(), snapshot);
+        long decided = System.nanoTime();
+        stats.decided(decided - started);
         if (result instanceof ScheduleResult.Suggested suggested) {
-            if (binding.run(cycle.profile(), state, queued, snapshot.node(suggested.node()), now)) {
+            boolean bound = binding.run(cycle.profile(), state, queued, snapshot.node(suggested.node()), now);
+            stats.bindCycle(System.nanoTime() - decided, bound);
+            if (bound) {
                 snapshot.assume(suggested.node(), queued.pod());
             }
         } else if (result instanceof ScheduleResult.Unschedulable unschedulable) {
