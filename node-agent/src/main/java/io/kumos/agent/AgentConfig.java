@@ -93,7 +93,8 @@ public interface AgentConfig {
     /**
      * How pods are networked: {@code docker} (a Docker bridge network per node; pods on other nodes are out of
      * reach) or {@code cni} (the sandbox has no Docker network; the standard CNI plugins attach it to the node's
-     * bridge, and the node reaches the other nodes' pods as {@link #overlayBackend} says, programmed from their leases).
+     * bridge, and the node reaches the other nodes' pods as {@link #overlayBackend} says, programmed from their
+     * leases).
      */
     @WithDefault("docker")
     PodNetworkMode podNetwork();

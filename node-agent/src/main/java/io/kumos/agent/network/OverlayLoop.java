@@ -121,13 +121,15 @@ public class OverlayLoop {
                 applied = wanted;
                 nextCheck = now.plusSeconds(RECHECK_SECONDS);
             }
-            failures.recovered(node, "Node " + node + ": the overlay is programmed again");
+            failures.recovered(node, "Node " + node + ": the pod network is programmed again");
         } catch (RuntimeException e) {
             nextRenewal = now.plus(Duration.ofSeconds(1));
             applied = null;
-            failures.warn(node, String.valueOf(e.getMessage()), "Node " + node + ": programming the overlay failed ("
-                    + e.getMessage() + "); retrying. Is network-service up ('./kumos status')? Does the node's "
-                    + "namespace " + config.netns().orElse("(the agent's own)") + " exist?");
+            failures.warn(node, String.valueOf(e.getMessage()), "Node " + node + ": programming the pod network ("
+                    + backendName() + ") failed (" + e.getMessage() + "); retrying. Is network-service up ('./kumos "
+                    + "status')? Does the node's namespace " + config.netns().orElse("(the agent's own)") + " exist?"
+                    + (backend == AgentConfig.OverlayBackend.HOST_GW ? " With host-gw, do the nodes share one L2 "
+                            + "segment (each other node's address reachable on " + links.underlay() + ")?" : ""));
         }
     }
 

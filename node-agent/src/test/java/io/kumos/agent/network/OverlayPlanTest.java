@@ -45,7 +45,8 @@ class OverlayPlanTest {
     void aJoiningNodeIsAddedForwardingFirstSoItsRouteNeverLeadsNowhere() {
         Entries before = OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO));
 
-        List<OverlayPlan.Step> steps = OverlayPlan.between(before, OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO, THREE)));
+        List<OverlayPlan.Step> steps = OverlayPlan.between(before,
+                OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO, THREE)));
 
         assertEquals(List.of(new AddForwarding(new Forwarding("0a:00:00:00:00:03", "172.31.250.4")),
                 new AddNeighbour(new Neighbour("10.244.2.0", "0a:00:00:00:00:03")),
@@ -56,7 +57,8 @@ class OverlayPlanTest {
     void aLeavingNodeLeavesNothingBehind() {
         Entries before = OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO, THREE));
 
-        List<OverlayPlan.Step> steps = OverlayPlan.between(before, OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO)));
+        List<OverlayPlan.Step> steps = OverlayPlan.between(before,
+                OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO)));
 
         assertEquals(List.of(new RemoveRoute(new Route("10.244.2.0/24", "10.244.2.0")),
                 new RemoveNeighbour(new Neighbour("10.244.2.0", "0a:00:00:00:00:03")),
@@ -68,7 +70,8 @@ class OverlayPlanTest {
         Entries before = OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO));
         NodeNetworkLease moved = lease("n2", "10.244.1.0/24", "172.31.250.9", "0a:00:00:00:00:02");
 
-        List<OverlayPlan.Step> steps = OverlayPlan.between(before, OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, moved)));
+        List<OverlayPlan.Step> steps = OverlayPlan.between(before,
+                OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, moved)));
 
         assertEquals(List.of(new RemoveForwarding(new Forwarding("0a:00:00:00:00:02", "172.31.250.3")),
                 new AddForwarding(new Forwarding("0a:00:00:00:00:02", "172.31.250.9"))), steps);
@@ -79,7 +82,8 @@ class OverlayPlanTest {
         Entries before = OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, TWO));
         NodeNetworkLease remade = lease("n2", "10.244.1.0/24", "172.31.250.3", "0a:00:00:00:00:22");
 
-        List<OverlayPlan.Step> steps = OverlayPlan.between(before, OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, remade)));
+        List<OverlayPlan.Step> steps = OverlayPlan.between(before,
+                OverlayPlan.wanted(VXLAN, "n1", List.of(ONE, remade)));
 
         assertEquals(List.of(new RemoveNeighbour(new Neighbour("10.244.1.0", "0a:00:00:00:00:02")),
                 new RemoveForwarding(new Forwarding("0a:00:00:00:00:02", "172.31.250.3")),
