@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,20 +16,25 @@ import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kumos.testing.Command;
 import io.kumos.testing.TestImages;
 
 /**
- * A benchmark, not a test: the overlay's cost on {@code ./kumos up --nodes 2} with {@code KUMOS_POD_NETWORK=overlay}.
- * TCP throughput ({@code iperf3}, 5 s, one stream) and round-trip time ({@code ping}, 200 echoes 10 ms apart) from a
- * pod to a pod on another node (over VXLAN) and to a pod on its own node (over the node's bridge), with the host's
- * loopback as the baseline, in {@value #ROUNDS} interleaved rounds (the median counts: the machine is shared and
- * noisy); and the time the CNI attachment adds to each pod's start, as the agents log it, for
- * {@value #MORE_PODS_PER_NODE} more pods per node started one after another. The first pod on each node is shown
- * apart: it pays the agent's one-time costs (its JVM's first Docker inspect, the node's bridge made by the first ADD).
- * Run it with {@code ./mvnw -B verify -pl kumos-e2e -Dgroups=benchmark -Dkumos.excludedGroups=none
- * -Dtest=PodNetworkBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * A benchmark, not a test: the pod network's cost on {@code ./kumos up --nodes 2} with
+ * {@code KUMOS_POD_NETWORK=overlay}, with each of its two backends, {@code vxlan} and {@code host-gw}. TCP throughput
+ * ({@code iperf3}, 5 s, one stream) and round-trip time ({@code ping}, 200 echoes 10 ms apart) from a pod to a pod on
+ * another node and to a pod on its own node (over the node's bridge), with the host's loopback as the baseline, in
+ * {@value #ROUNDS} rounds (the median counts: the machine is shared and noisy). Each round measures both backends on
+ * the same pods, switching by restarting both agents with the other backend ({@code KUMOS_OVERLAY_BACKEND} with
+ * {@code ./kumos restart}), vxlan first in even rounds and host-gw first in odd ones; each switch is checked in the
+ * node namespaces (the other backend's device or routes gone, this one's there). The pods keep the MTU they were
+ * attached with under VXLAN (the underlay's less 50), host-gw included. And the time the CNI attachment adds to
+ * each pod's start, as the agents log it, for the three iperf3 pods and {@value #MORE_PODS_PER_NODE} more per node
+ * started one after another; the first pod on each node is shown apart, since it paid the agent's one-time costs
+ * before {@code EngineWarmUp}. Run it with {@code ./mvnw -B verify -pl kumos-e2e -Dgroups=benchmark
+ * -Dkumos.excludedGroups=none -Dtest=PodNetworkBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("benchmark")
 class PodNetworkBenchmark extends KumosUp {
@@ -41,11 +47,21 @@ class PodNetworkBenchmark extends KumosUp {
     private static final int ROUNDS = 3;
     /** Pods started one after another on each node besides the three iperf3 pods, for the attachment times. */
     private static final int MORE_PODS_PER_NODE = 4;
+    private static final List<String> BACKENDS = List.of("vxlan", "host-gw");
+    private static final String VXLAN_DEVICE = "kumos.1";
 
     private final Cluster cluster = new Cluster(kumos);
+    private final NodeNamespaces namespaces = new NodeNamespaces(kumos);
 
     PodNetworkBenchmark() {
         super(new KumosCli("bench-podnet").withEnv("KUMOS_POD_NETWORK", "overlay"), "--nodes", "2");
+    }
+
+    /** One backend's figures, a value per round. */
+    private record Figures(List<Double> sameBits, List<Double> otherBits, List<Double> sameRtt, List<Double> otherRtt) {
+        Figures() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
     }
 
     @Test
@@ -55,41 +71,49 @@ class PodNetworkBenchmark extends KumosUp {
         pod("client", 1, image, "iperf3", "-s");
         pod("same-node", 1, image, "iperf3", "-s");
         pod("other-node", 2, image, "iperf3", "-s");
-        String same = ip("same-node");
-        String other = ip("other-node");
-
-        List<Double> loopbackBits = new ArrayList<>();
-        List<Double> sameBits = new ArrayList<>();
-        List<Double> otherBits = new ArrayList<>();
-        List<Double> loopbackRtt = new ArrayList<>();
-        List<Double> sameRtt = new ArrayList<>();
-        List<Double> otherRtt = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            loopbackBits.add(loopbackThroughput() / 1e9);
-            sameBits.add(throughput(same) / 1e9);
-            otherBits.add(throughput(other) / 1e9);
-            loopbackRtt.add(average(Command.run(KumosCli.REPO, Map.of(), Duration.ofMinutes(1),
-                    List.of("busybox", "ping", "-c", "200", "-i", "0.01", "127.0.0.1")).output()));
-            sameRtt.add(rtt(same));
-            otherRtt.add(rtt(other));
-        }
         for (int i = 1; i <= MORE_PODS_PER_NODE; i++) {
             for (int node = 1; node <= 2; node++) {
                 pod("more-" + node + "-" + i, node, image, "sleep", "3600");
             }
         }
+        // Read before the first switch: a restarted agent starts a new log.
         List<Attachment> attach = attachments();
+        String same = ip("same-node");
+        String other = ip("other-node");
 
-        System.out.printf("%nTCP throughput, 1 stream, 5 s, median of %d rounds (Gbit/s): loopback %.2f %s, "
-                + "pod->pod same node %.2f %s, pod->pod across nodes (VXLAN) %.2f %s; across/same %.2fx (goal >= 0.8), "
-                + "same/loopback %.2fx%n", ROUNDS, median(loopbackBits), rounds(loopbackBits, "%.2f"),
-                median(sameBits), rounds(sameBits, "%.2f"), median(otherBits), rounds(otherBits, "%.2f"),
-                median(otherBits) / median(sameBits), median(sameBits) / median(loopbackBits));
-        System.out.printf("RTT, ping avg of 200, median of %d rounds (us): loopback %.0f %s, same node %.0f %s, "
-                + "across nodes %.0f %s; across - same %.0f us (goal <= 50), across/same %.2fx%n", ROUNDS,
-                median(loopbackRtt), rounds(loopbackRtt, "%.0f"), median(sameRtt), rounds(sameRtt, "%.0f"),
-                median(otherRtt), rounds(otherRtt, "%.0f"), median(otherRtt) - median(sameRtt),
-                median(otherRtt) / median(sameRtt));
+        List<Double> loopbackBits = new ArrayList<>();
+        List<Double> loopbackRtt = new ArrayList<>();
+        Map<String, Figures> figures = new LinkedHashMap<>();
+        BACKENDS.forEach(backend -> figures.put(backend, new Figures()));
+        String current = "vxlan";
+        for (int round = 0; round < ROUNDS; round++) {
+            loopbackBits.add(loopbackThroughput() / 1e9);
+            loopbackRtt.add(average(Command.run(KumosCli.REPO, Map.of(), Duration.ofMinutes(1),
+                    List.of("busybox", "ping", "-c", "200", "-i", "0.01", "127.0.0.1")).output()));
+            List<String> order = round % 2 == 0 ? BACKENDS : List.of(BACKENDS.get(1), BACKENDS.get(0));
+            for (String backend : order) {
+                if (!backend.equals(current)) {
+                    switchTo(backend, other);
+                    current = backend;
+                }
+                Figures of = figures.get(backend);
+                of.sameBits().add(throughput(same) / 1e9);
+                of.otherBits().add(throughput(other) / 1e9);
+                of.sameRtt().add(rtt(same));
+                of.otherRtt().add(rtt(other));
+            }
+        }
+
+        System.out.printf("%nTCP throughput, 1 stream, 5 s, median of %d rounds (Gbit/s): loopback %.2f %s%n", ROUNDS,
+                median(loopbackBits), rounds(loopbackBits, "%.2f"));
+        System.out.printf("RTT, ping avg of 200, median of %d rounds (us): loopback %.0f %s%n", ROUNDS,
+                median(loopbackRtt), rounds(loopbackRtt, "%.0f"));
+        figures.forEach((backend, of) -> print(backend, of, median(loopbackBits)));
+        Figures vxlan = figures.get("vxlan");
+        Figures hostGw = figures.get("host-gw");
+        System.out.printf("host-gw/vxlan across nodes: throughput %.2fx, RTT %.2fx%n",
+                median(hostGw.otherBits()) / median(vxlan.otherBits()),
+                median(hostGw.otherRtt()) / median(vxlan.otherRtt()));
         List<Attachment> firsts = new ArrayList<>();
         List<Double> later = new ArrayList<>();
         for (int node = 1; node <= 2; node++) {
@@ -101,6 +125,46 @@ class PodNetworkBenchmark extends KumosUp {
                 + "pods one after another: first pod of each node %s; the other %d pods p50 %.0f ms, max %.0f ms "
                 + "(goal <= 100); all, per node in start order: %s%n", firsts, later.size(), median(later),
                 later.stream().mapToDouble(Double::doubleValue).max().orElse(0), attach);
+    }
+
+    private static void print(String backend, Figures of, double loopbackBits) {
+        double sameBits = median(of.sameBits());
+        double otherBits = median(of.otherBits());
+        double sameRtt = median(of.sameRtt());
+        double otherRtt = median(of.otherRtt());
+        System.out.printf("%-7s throughput (Gbit/s): same node %.2f %s, across nodes %.2f %s; across/same %.2fx "
+                + "(goal >= 0.8), same/loopback %.2fx | RTT (us): same node %.0f %s, across nodes %.0f %s; across - "
+                + "same %.0f us (goal <= 50), across/same %.2fx%n", backend, sameBits, rounds(of.sameBits(), "%.2f"),
+                otherBits, rounds(of.otherBits(), "%.2f"), otherBits / sameBits, sameBits / loopbackBits, sameRtt,
+                rounds(of.sameRtt(), "%.0f"), otherRtt, rounds(of.otherRtt(), "%.0f"), otherRtt - sameRtt,
+                otherRtt / sameRtt);
+    }
+
+    /**
+     * Restarts both agents with the other backend and waits until both nodes route to each other with it, the other
+     * backend's device or routes gone.
+     */
+    private void switchTo(String backend, String otherPod) {
+        kumos.withEnv("KUMOS_OVERLAY_BACKEND", backend);
+        for (int node = 1; node <= 2; node++) {
+            Command.Result restarted = kumos.run("restart", "node-agent-" + node);
+            assertEquals(0, restarted.exitCode(), restarted::toString);
+        }
+        String otherUnderlay = cluster.ok("get", "node", Cluster.node(2), "-o",
+                "jsonpath={.status.addresses[?(@.type==\"InternalIP\")].address}").output().trim();
+        String node1 = namespaces.of(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            boolean device = namespaces.ip(node1, "ip", "link", "show", VXLAN_DEVICE).exitCode() == 0;
+            String hostRoutes = namespaces.ok(node1, "ip", "route", "show", "proto", "75");
+            String route = namespaces.ok(node1, "ip", "route", "get", otherPod);
+            if (backend.equals("host-gw")) {
+                assertEquals(false, device, "the VXLAN device is still there");
+                assertTrue(route.contains("via " + otherUnderlay + " dev eth0"), route);
+            } else {
+                assertEquals("", hostRoutes.trim(), "host-gw routes are left");
+                assertTrue(route.contains("dev " + VXLAN_DEVICE), route);
+            }
+        });
     }
 
     private static List<Attachment> ofNode(List<Attachment> attachments, int node) {

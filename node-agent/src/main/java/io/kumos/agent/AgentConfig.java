@@ -93,7 +93,8 @@ public interface AgentConfig {
     /**
      * How pods are networked: {@code docker} (a Docker bridge network per node; pods on other nodes are out of
      * reach) or {@code cni} (the sandbox has no Docker network; the standard CNI plugins attach it to the node's
-     * bridge, and the node joins the VXLAN overlay programmed from the other nodes' leases).
+     * bridge, and the node reaches the other nodes' pods as {@link #overlayBackend} says, programmed from their
+     * leases).
      */
     @WithDefault("docker")
     PodNetworkMode podNetwork();
@@ -112,6 +113,21 @@ public interface AgentConfig {
     /** The node's link to the underlay, in its namespace: the VXLAN device sends through it. */
     @WithDefault("eth0")
     String underlayDevice();
+
+    /**
+     * How the node reaches the other nodes' pods, flannel's backends: {@code vxlan} (an overlay: VXLAN between the
+     * nodes' underlay addresses, which need only reach each other by UDP 8472) or {@code host-gw} (routes only: each
+     * other node's pod subnet via its underlay address, no encapsulation; for hosts on one L2 segment). Every node of
+     * a cluster must use the same one: a node reaches only those of its own backend. Switching removes what the other
+     * backend left on the node.
+     */
+    @WithDefault("vxlan")
+    OverlayBackend overlayBackend();
+
+    /** The backends of the pod network between nodes. */
+    enum OverlayBackend {
+        VXLAN, HOST_GW
+    }
 
     /** Where the CNI plugins are (Debian's {@code containernetworking-plugins}). */
     @WithDefault("/usr/lib/cni")

@@ -38,6 +38,15 @@ class RealHostConfigTest {
 
         assertEquals(Optional.of("kumos-node-2"), config.netns());
         assertEquals("eth0", config.underlayDevice());
+        assertEquals(AgentConfig.OverlayBackend.VXLAN, config.overlayBackend());
+    }
+
+    @Test
+    void hostsOnOneSegmentChooseRoutesOnlyByTheReadmesName() {
+        AgentConfig config = config(Map.of("KUMOS_AGENT_POD_NETWORK", "cni", "KUMOS_AGENT_OVERLAY_BACKEND",
+                "host-gw"));
+
+        assertEquals(AgentConfig.OverlayBackend.HOST_GW, config.overlayBackend());
     }
 
     private static AgentConfig config(Map<String, String> environment) {

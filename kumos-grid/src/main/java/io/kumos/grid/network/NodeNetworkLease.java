@@ -10,8 +10,10 @@ import org.infinispan.protostream.annotations.Proto;
  *
  * @param node            the node's name
  * @param podCidr         the node's pod subnet, e.g. {@code 10.244.3.0/24}
- * @param underlayAddress the node's own address on the underlay (its InternalIP), where its VXLAN packets go
- * @param vtepMac         the MAC address of the node's VXLAN device
+ * @param underlayAddress the node's own address on the underlay (its InternalIP), where its VXLAN packets (or, with
+ *                        the host-gw backend, its pods' packets) go
+ * @param vtepMac         the MAC address of the node's VXLAN device; empty for a node of the host-gw backend, which has
+ *                        none
  * @param renewedAtMillis when the agent last renewed it, epoch milliseconds
  */
 @Proto

@@ -1,22 +1,16 @@
 package io.kumos.agent.network;
 
-import java.util.HashSet;
-import java.util.Set;
-import java.util.function.Function;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.agent.AgentConfig;
 
 /**
- * The node's VTEP, flannel's {@code flannel.1}: a VXLAN device ({@value #NAME}, VNI 1, UDP 8472, no learning: every
- * forwarding entry comes from a lease) on the node's underlay link, its MTU 50 bytes less than the link's to leave
- * room for the encapsulation, its address the first of the node's pod subnet. Reads back what the kernel has on it
- * for {@link OverlayPlan}. Blocking: worker threads only.
+ * The node's VTEP with the {@code vxlan} backend, flannel's {@code flannel.1}: a VXLAN device ({@value #NAME}, VNI 1,
+ * UDP 8472, no learning: every forwarding entry comes from a lease) on the node's underlay link, its MTU 50 bytes
+ * less than the link's to leave room for the encapsulation, its address the first of the node's pod subnet.
+ * Blocking: worker threads only.
  */
 @ApplicationScoped
 public class VxlanDevice {
@@ -31,12 +25,12 @@ public class VxlanDevice {
     }
 
     private final NodeNamespace namespace;
-    private final ObjectMapper json;
+    private final NodeKernel kernel;
     private final String underlayDevice;
 
-    VxlanDevice(NodeNamespace namespace, ObjectMapper json, AgentConfig config) {
+    VxlanDevice(NodeNamespace namespace, NodeKernel kernel, AgentConfig config) {
         this.namespace = namespace;
-        this.json = json;
+        this.kernel = kernel;
         this.underlayDevice = config.underlayDevice();
     }
 
@@ -45,23 +39,18 @@ public class VxlanDevice {
      * address changed) is made again.
      */
     public Vtep ensure(String underlayAddress) {
-        JsonNode existing = link(NAME);
+        JsonNode existing = kernel.link(NAME).orElse(null);
         if (existing != null && !underlayAddress.equals(existing.path("linkinfo").path("info_data").path("local")
                 .asText())) {
             namespace.run("ip", "link", "del", NAME);
             existing = null;
         }
-        JsonNode underlay = link(underlayDevice);
-        if (underlay == null) {
-            throw new NodeNamespace.CommandFailure("the node has no underlay link " + underlayDevice
-                    + " (kumos.agent.underlay-device)");
-        }
-        int mtu = underlay.path("mtu").asInt(1500) - OVERHEAD;
+        int mtu = kernel.mtu(underlayDevice) - OVERHEAD;
         if (existing == null) {
             namespace.run("ip", "link", "add", NAME, "type", "vxlan", "id", "1", "dstport", "8472", "dev",
                     underlayDevice, "local", underlayAddress, "nolearning");
             namespace.run("ip", "link", "set", NAME, "mtu", Integer.toString(mtu), "up");
-            existing = link(NAME);
+            existing = kernel.link(NAME).orElseThrow();
         }
         return new Vtep(existing.path("address").asText(), mtu);
     }
@@ -69,46 +58,5 @@ public class VxlanDevice {
     /** Gives the device the VTEP address of the node's subnet. */
     public void assign(String subnet) {
         namespace.run("ip", "addr", "replace", OverlayPlan.vtepAddress(subnet) + "/32", "dev", NAME);
-    }
-
-    /** The routes, neighbours and forwarding entries the device has now. */
-    public OverlayPlan.Entries current() {
-        Set<OverlayPlan.Route> routes = collect(namespace.run("ip", "-j", "route", "show", "dev", NAME), entry ->
-                entry.has("gateway") ? new OverlayPlan.Route(entry.path("dst").asText(),
-                        entry.path("gateway").asText()) : null);
-        Set<OverlayPlan.Neighbour> neighbours = collect(namespace.run("ip", "-j", "neigh", "show", "dev", NAME),
-                entry -> entry.has("lladdr") ? new OverlayPlan.Neighbour(entry.path("dst").asText(),
-                        entry.path("lladdr").asText()) : null);
-        Set<OverlayPlan.Forwarding> forwarding = collect(namespace.run("bridge", "-j", "fdb", "show", "dev", NAME),
-                entry -> entry.has("dst") ? new OverlayPlan.Forwarding(entry.path("mac").asText(),
-                        entry.path("dst").asText()) : null);
-        return new OverlayPlan.Entries(routes, neighbours, forwarding);
-    }
-
-    private JsonNode link(String name) {
-        try {
-            return parse(namespace.run("ip", "-j", "-d", "link", "show", name)).path(0);
-        } catch (NodeNamespace.CommandFailure e) {
-            return null;
-        }
-    }
-
-    private <T> Set<T> collect(String output, Function<JsonNode, T> entry) {
-        Set<T> entries = new HashSet<>();
-        for (JsonNode node : parse(output)) {
-            T value = entry.apply(node);
-            if (value != null) {
-                entries.add(value);
-            }
-        }
-        return entries;
-    }
-
-    private JsonNode parse(String output) {
-        try {
-            return output.isBlank() ? json.createArrayNode() : json.readTree(output);
-        } catch (JsonProcessingException e) {
-            throw new NodeNamespace.CommandFailure("iproute2 printed no JSON: " + e.getOriginalMessage());
-        }
     }
 }

@@ -81,8 +81,8 @@ public class SandboxNetwork {
 
     /** Attaches a started sandbox: ADD with the pod's address in the node's subnet and the overlay's MTU. */
     void attach(String sandboxId, String ip, String subnet, List<CniPlugins.HostPort> ports) {
-        int mtu = overlay.vtep().orElseThrow(() -> new IllegalStateException(
-                "the node is not on the overlay yet (see the agent's log)")).mtu();
+        int mtu = overlay.podMtu().orElseThrow(() -> new IllegalStateException(
+                "the node is not on the pod network yet (see the agent's log)"));
         long start = System.nanoTime();
         Long pid = engine.client().inspectContainerCmd(sandboxId).exec().getState().getPidLong();
         long found = System.nanoTime();
