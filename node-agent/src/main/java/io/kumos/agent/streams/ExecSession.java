@@ -2,6 +2,7 @@ package io.kumos.agent.streams;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -38,6 +39,9 @@ final class ExecSession {
     private volatile boolean running;
     /** The terminal size last asked for, applied once the process runs: kubectl sends it before. */
     private volatile JsonNode size;
+    /** The size last given to the engine; a resize on its way holds {@link #resizing}. */
+    private volatile JsonNode applied;
+    private final AtomicBoolean resizing = new AtomicBoolean();
 
     /**
      * @param lookup     finds the running container (blocking: it runs on a worker)
@@ -81,7 +85,7 @@ final class ExecSession {
                     : HijackedExec.start(engine.host(), execId, tty)) {
                 running = true;
                 if (tty && size != null) {
-                    applySize();
+                    applySizeSoon();
                 }
                 if (stdin) {
                     workers.execute(() -> exec.copyStdin(input));
@@ -124,12 +128,35 @@ final class ExecSession {
             return;
         }
         if (running) {
-            workers.execute(this::applySize);
+            applySizeSoon();
         }
     }
 
-    private void applySize() {
-        JsonNode dimensions = size;
+    /**
+     * Gives the engine the latest size, one resize at a time per session, so that sizes sent back to back reach it
+     * in order and the last one last: kubectl sends its terminal's size plus one, then its size, to make the
+     * process redraw, and two resizes on two workers at once could land the other way round.
+     */
+    private void applySizeSoon() {
+        if (!resizing.compareAndSet(false, true)) {
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                while (size != applied) {
+                    applySize(size);
+                }
+            } finally {
+                resizing.set(false);
+            }
+            if (size != applied) { // a size that came as the loop ended
+                applySizeSoon();
+            }
+        });
+    }
+
+    private void applySize(JsonNode dimensions) {
+        applied = dimensions;
         try {
             if (command == null) {
                 engine.client().resizeContainerCmd(containerId).withSize(dimensions.path("Height").asInt(),
