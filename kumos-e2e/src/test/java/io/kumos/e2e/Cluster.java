@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.kumos.testing.Command;
 import io.kumos.testing.Kubectl;
@@ -150,11 +154,46 @@ final class Cluster {
 
     /** Until every one of the {@code replicas} Running pods of {@code app=web}, and only they, answer on the port. */
     void awaitServing(String ns, int port, int replicas) {
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-            Set<String> pods = running(ns, "app=web").keySet();
-            assertEquals(replicas, pods.size(), pods::toString);
-            assertEquals(pods, servedBy(port, replicas * 4));
-        });
+        AtomicReference<String> seen = new AtomicReference<>("nothing yet");
+        try {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Set<String> pods = running(ns, "app=web").keySet();
+                seen.set("Running " + pods);
+                assertEquals(replicas, pods.size(), pods::toString);
+                List<String> answers = answers(port, replicas * 4);
+                seen.set("Running " + pods + ", answered by " + answers);
+                assertEquals(pods, Set.copyOf(answers));
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("port %d not served by the %d Running pods of %s within 60 s; last seen: %s%n%s%n"
+                    .formatted(port, replicas, ns, seen.get(), kubectl("get", "pods,endpoints", "-n", ns, "-o",
+                            "wide").output()) + logTail("lb-service", 40), e);
+        }
+    }
+
+    /** Who answered each of {@code requests} successive connections to the port: a pod's name or what failed. */
+    private static List<String> answers(int port, int requests) {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            try {
+                answers.add(HttpTraffic.get("127.0.0.1", port));
+            } catch (IOException e) {
+                answers.add(e.toString());
+            }
+        }
+        return answers;
+    }
+
+    /** The last lines of a process's log in this Kumos's home, for a failure's message. */
+    String logTail(String process, int lines) {
+        Path log = kumos.home().resolve("logs/" + process + ".log");
+        try {
+            List<String> all = Files.readAllLines(log);
+            return "last lines of " + log + ":\n"
+                    + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "no " + log + ": " + e;
+        }
     }
 
     static String node(int index) {
