@@ -40,13 +40,16 @@ import io.kumos.testing.TestImages;
  * while PostgreSQL's postmaster, the api-gateway and the grid are each killed with SIGKILL, again and again, and
  * restarted; afterwards every object whose create was answered 201 is there with the content it was created
  * with. Pods deleted just before the api-gateway dies stay deleted, and their containers go.
+ *
+ * <p>Each kill and restart takes about 20 s, so {@code verify} runs two rounds of the three kills; five rounds
+ * are {@code -Dkumos.e2e.durability.rounds=5} (README).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcknowledgedWritesSurviveE2EIT extends KumosUp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WRITERS = 8;
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = Integer.getInteger("kumos.e2e.durability.rounds", 2);
     private static final List<String> VICTIMS = List.of("postgres", "api-gateway", "grid");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
