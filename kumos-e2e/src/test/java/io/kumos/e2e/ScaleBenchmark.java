@@ -35,14 +35,15 @@ import io.kumos.testing.hollow.HollowNodes;
  * ({@code ./kumos up --nodes 0}) gets that many nodes over three zones, then {@code kumos.bench.pods} pods (5,000;
  * at 10,000 the 256 MB heaps of placement-, health- and network-service fill with their informers' pods and the
  * scheduler slows to a crawl in garbage collection, so the default stays where a run ends here) created as fast as
- * the API takes them by {@code kumos.bench.clients} clients (32), and it prints:
+ * the API takes them by {@code kumos.bench.clients} clients (32), and it prints, for each number of binds the
+ * scheduler runs at once in {@code kumos.bench.parallel-binds} (16; {@code 1,16} compares them), a round of its own:
  * <ul>
  * <li>the scheduler's decisions per second of deciding, from its own counters ({@code GET /placement/v1/stats}:
- * filters and scores only), and of its bind cycles;</li>
+ * filters and scores only), and of each of its binds under way;</li>
  * <li>pods bound and persisted per second (seen bound on a watch of the API), from the first create to the last
  * bind, and create→bound latency p50/p99;</li>
  * <li>the resident memory of every process of that Kumos at the end;</li>
- * <li>and, after the last size, each figure of each size as a ratio to the first size's.</li>
+ * <li>and, after the last round, each figure of each round as a ratio to the first round's.</li>
  * </ul>
  * With {@code -Dkumos.bench.run-pods=true} the simulated nodes also report their pods Running (one more write per
  * pod); with {@code -Dkumos.bench.lease-renewal=10} they renew their Leases every 10 s through the API, as a kubelet
@@ -55,6 +56,8 @@ class ScaleBenchmark {
 
     private static final List<Integer> SIZES = Arrays.stream(System.getProperty("kumos.bench.nodes", "500,1000")
             .split(",")).map(String::trim).map(Integer::parseInt).toList();
+    private static final List<String> PARALLEL_BINDS = Arrays.stream(System.getProperty(
+            "kumos.bench.parallel-binds", "16").split(",")).map(String::trim).toList();
     private static final int PODS = Integer.getInteger("kumos.bench.pods", 5_000);
     private static final int CLIENTS = Integer.getInteger("kumos.bench.clients", 32);
     private static final boolean RUN_PODS = Boolean.getBoolean("kumos.bench.run-pods");
@@ -74,12 +77,14 @@ class ScaleBenchmark {
 
     @Test
     void figures() throws Exception {
-        System.out.printf("%nSCALE %d pods by %d clients into %s simulated nodes (3 zones), pods run: %s, leases "
-                + "renewed: %s%n", PODS, CLIENTS, SIZES, RUN_PODS, LEASE_RENEWAL > 0 ? "every " + LEASE_RENEWAL
-                + " s" : "no");
-        Map<Integer, Map<String, Double>> figures = new LinkedHashMap<>();
+        System.out.printf("%nSCALE %d pods by %d clients into %s simulated nodes (3 zones), %s binds at once, pods "
+                + "run: %s, leases renewed: %s%n", PODS, CLIENTS, SIZES, PARALLEL_BINDS, RUN_PODS,
+                LEASE_RENEWAL > 0 ? "every " + LEASE_RENEWAL + " s" : "no");
+        Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
         for (int nodes : SIZES) {
-            figures.put(nodes, round(nodes));
+            for (String binds : PARALLEL_BINDS) {
+                figures.put(nodes + " nodes, " + binds + " binds", round(nodes, binds));
+            }
         }
         printGrowth(figures);
         List<String> failed = List.copyOf(failures);
@@ -88,9 +93,10 @@ class ScaleBenchmark {
         assertEquals(List.of(), failed, failed.size() + " failures: the figures above do not count them");
     }
 
-    /** One size on a Kumos of its own; the figures, by name, in the order printed. */
-    private Map<String, Double> round(int nodes) throws Exception {
-        KumosCli kumos = new KumosCli("bench-scale").fresh();
+    /** One size on a Kumos of its own, the scheduler binding that many at once; the figures, by name, in order. */
+    private Map<String, Double> round(int nodes, String parallelBinds) throws Exception {
+        KumosCli kumos = new KumosCli("bench-scale").withEnv("KUMOS_PLACEMENT_SCHEDULER_PARALLEL_BINDS",
+                parallelBinds).fresh();
         kumos.up(List.of("--nodes", "0"));
         HollowFleet fleet = HollowFleet.of("hollow", nodes).runningPods(RUN_PODS);
         if (LEASE_RENEWAL > 0) {
@@ -147,7 +153,7 @@ class ScaleBenchmark {
             figures.put("creates/s", creates.size() / createSeconds);
             figures.put("create p99 ms", percentile(creates, 99));
             figures.put("decisions/s (scheduler alone)", rate(before, after, "decisions", "decisionMillis"));
-            figures.put("bind cycles/s (scheduler)", rate(before, after, "binds", "bindMillis"));
+            figures.put("binds/s of each bind under way", rate(before, after, "binds", "bindMillis"));
             figures.put("read ms per pass", delta(before, after, "readMillis") / delta(before, after, "passes"));
             figures.put("bound+persisted/s", latencies.size() / ((lastBound - start) / 1e9));
             figures.put("create->bound p50 ms", percentile(latencies, 50));
@@ -155,9 +161,9 @@ class ScaleBenchmark {
             System.out.printf("  CREATE %d pods in %.1f s: %.0f creates/s, p50 %.1f ms p99 %.1f ms%n", creates.size(),
                     createSeconds, figures.get("creates/s"), percentile(creates, 50), percentile(creates, 99));
             System.out.printf("  SCHEDULER %.0f decisions over %.0f passes: %.0f decisions/s of deciding alone, "
-                    + "%.0f bind cycles/s, %.1f ms reading the informers per pass%n",
+                    + "%.0f binds/s of each bind under way, %.1f ms reading the informers per pass%n",
                     delta(before, after, "decisions"), delta(before, after, "passes"),
-                    figures.get("decisions/s (scheduler alone)"), figures.get("bind cycles/s (scheduler)"),
+                    figures.get("decisions/s (scheduler alone)"), figures.get("binds/s of each bind under way"),
                     figures.get("read ms per pass"));
             System.out.printf("  BOUND %d pods, the last %.1f s after the first create: %.0f pods bound and "
                     + "persisted/s; create->bound p50 %.0f ms p99 %.0f ms%n", latencies.size(),
@@ -184,19 +190,19 @@ class ScaleBenchmark {
         return figures;
     }
 
-    /** Every figure of every size, and its ratio to the first size's. */
-    private static void printGrowth(Map<Integer, Map<String, Double>> figures) {
-        int first = figures.keySet().iterator().next();
-        System.out.printf("%nGROWTH relative to %d nodes%n", first);
+    /** Every figure of every round, and its ratio to the first round's. */
+    private static void printGrowth(Map<String, Map<String, Double>> figures) {
+        String first = figures.keySet().iterator().next();
+        System.out.printf("%nGROWTH relative to %s%n", first);
         System.out.printf("  %-32s", "figure");
-        figures.keySet().forEach(nodes -> System.out.printf("%22s", nodes + " nodes"));
+        figures.keySet().forEach(round -> System.out.printf("%26s", round));
         System.out.println();
         for (String figure : figures.get(first).keySet()) {
             System.out.printf("  %-32s", figure);
             double base = figures.get(first).get(figure);
             figures.values().forEach(size -> {
                 double value = size.getOrDefault(figure, Double.NaN);
-                System.out.printf("%22s", String.format("%.1f (%.2fx)", value, value / base));
+                System.out.printf("%26s", String.format("%.1f (%.2fx)", value, value / base));
             });
             System.out.println();
         }

@@ -39,6 +39,13 @@ public interface PlacementConfig {
         /** How often the scheduler passes when no change woke it (a pod waiting out its back-off, say). */
         @WithDefault("1s")
         Duration period();
+
+        /**
+         * How many binds may be under way at once (each is a durable write of the API, with the pod's Scheduled
+         * Event): the pass decides the next pods meanwhile, as kube-scheduler's binding goroutines let it.
+         */
+        @WithDefault("16")
+        int parallelBinds();
     }
 
     /** The workload controllers ({@code kumos.placement.controllers.*}). */

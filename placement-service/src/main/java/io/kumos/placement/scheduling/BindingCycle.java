@@ -2,6 +2,13 @@ package io.kumos.placement.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -19,14 +26,17 @@ import io.kumos.placement.scheduling.framework.Status;
 import io.kumos.placement.scheduling.queue.SchedulingQueue;
 
 /**
- * The part of scheduling after a node is chosen: reserve, permit, bind, as kube-scheduler's binding cycle. The pod
- * is assumed on the node (its room taken in the pass's snapshot, and in later passes' until the informer shows the
- * binding: {@link AssumedPods}) once bound, or while a bind that got no clear
- * answer may have happened; a stale bind (the pod changed or went) is decided again next pass from a fresh view; any
- * other failure sends the pod to the back-off queue ({@link BindBackoff}) and is told once per pod and reason.
- * Runs on the scheduler's thread; the bind blocks on the API.
+ * The part of scheduling after a node is chosen: reserve, permit, bind, as kube-scheduler's binding cycle, which
+ * binds in goroutines of its own while the next pods are decided. Reserve and permit run on the pass's thread; the
+ * pod is then assumed on its node (the pass takes its room at once) and its bind, with its {@code Scheduled} Event,
+ * runs on one of {@code parallel} bind threads, since each is a durable write of the API. The pass settles the
+ * outcomes on its own thread, when that many binds are under way and before it ends: a pod stays assumed (its room
+ * taken in later passes' snapshots until the informer shows the binding: {@link AssumedPods}) once bound, or while
+ * a bind that got no clear answer may have happened; a stale bind (the pod changed or went) is decided again next
+ * pass from a fresh view; any other failure sends the pod to the back-off queue ({@link BindBackoff}) and is told
+ * once per pod and reason. Everything but the binds themselves is confined to the pass's thread.
  */
-final class BindingCycle {
+final class BindingCycle implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BindingCycle.class);
 
@@ -34,19 +44,37 @@ final class BindingCycle {
     private final AssumedPods assumed;
     private final SchedulingQueue queue;
     private final SchedulingReports reports;
+    private final SchedulerStats stats;
     private final OncePerObject told;
+    private final int parallel;
+    private final ExecutorService binders;
+    private final Deque<Bind> underWay = new ArrayDeque<>();
 
     BindingCycle(BindBackoff backoff, AssumedPods assumed, SchedulingQueue queue, SchedulingReports reports,
-            OncePerObject told) {
+            SchedulerStats stats, OncePerObject told, int parallel) {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("at least one bind at a time, not " + parallel);
+        }
         this.backoff = backoff;
         this.assumed = assumed;
         this.queue = queue;
         this.reports = reports;
+        this.stats = stats;
         this.told = told;
+        this.parallel = parallel;
+        AtomicInteger count = new AtomicInteger();
+        this.binders = Executors.newFixedThreadPool(parallel, runnable -> {
+            Thread thread = new Thread(runnable, "kumos-bind-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** Reserves, permits and binds; answers whether the pod's room on the node is taken (bound, or may be). */
-    boolean run(Profile profile, CycleState state, QueuedPod queued, NodeInfo node, Instant now) {
+    /**
+     * Reserves and permits, then starts the bind; answers whether it started, in which case the pod's room on the
+     * node is to be taken at once. Settles the oldest bind first when {@code parallel} are under way.
+     */
+    boolean start(Profile profile, CycleState state, QueuedPod queued, NodeInfo node, Instant now) {
         PodInfo pod = queued.pod();
         Status refused = reserveAndPermit(profile, state, pod, node.name());
         if (refused != null) {
@@ -56,26 +84,62 @@ final class BindingCycle {
                     + "); it goes back to the queue");
             return false;
         }
-        try {
-            for (BindPlugin binder : profile.binders()) {
-                if (!binder.bind(state, pod, node.name()).isSkip()) {
-                    break;
-                }
-            }
-        } catch (ApiCallException e) {
-            boolean held = failed(queued, node.name(), e, now);
-            if (!held) {
-                unreserve(profile, state, pod, node.name());
-            }
-            return held;
+        if (underWay.size() >= parallel) {
+            settle(underWay.poll(), now);
         }
-        backoff.done(pod.uid());
-        assumed.bound(pod.uid(), node.name(), now);
-        told.recovered("pod " + pod.key(), "Bound pod " + pod.key() + " to node " + node.name()
-                + " after failed attempts");
-        LOG.debugf("Bound pod %s to %s", pod.key(), node.name());
-        reports.scheduled(pod, node.name());
+        long started = System.nanoTime();
+        CompletableFuture<Long> bound = CompletableFuture.supplyAsync(() -> {
+            bind(profile, state, pod, node.name());
+            return System.nanoTime() - started;
+        }, binders);
+        underWay.add(new Bind(profile, state, queued, node.name(), started, bound));
         return true;
+    }
+
+    /** Waits for every bind under way and settles it. */
+    void settleAll(Instant now) {
+        for (Bind bind = underWay.poll(); bind != null; bind = underWay.poll()) {
+            settle(bind, now);
+        }
+    }
+
+    @Override
+    public void close() {
+        binders.shutdown(); // not shutdownNow: a bind dropped unstarted would leave its pass waiting for ever
+    }
+
+    /** On a bind thread: the profile's binders, the first that does not skip, and the Scheduled Event. */
+    private void bind(Profile profile, CycleState state, PodInfo pod, String node) {
+        for (BindPlugin binder : profile.binders()) {
+            if (!binder.bind(state, pod, node).isSkip()) {
+                break;
+            }
+        }
+        reports.recordScheduled(pod, node);
+    }
+
+    private void settle(Bind bind, Instant now) {
+        PodInfo pod = bind.queued().pod();
+        boolean held;
+        try {
+            long nanos = bind.bound().join();
+            backoff.done(pod.uid());
+            assumed.bound(pod.uid(), bind.node(), now);
+            reports.bound(pod);
+            told.recovered("pod " + pod.key(), "Bound pod " + pod.key() + " to node " + bind.node()
+                    + " after failed attempts");
+            LOG.debugf("Bound pod %s to %s", pod.key(), bind.node());
+            stats.bindCycle(nanos, true);
+            return;
+        } catch (CompletionException e) {
+            held = e.getCause() instanceof ApiCallException failure
+                    ? failed(bind.queued(), bind.node(), failure, now)
+                    : broken(bind.queued(), bind.node(), e.getCause(), now);
+        }
+        if (!held) {
+            unreserve(bind.profile(), bind.state(), pod, bind.node());
+        }
+        stats.bindCycle(System.nanoTime() - bind.started(), held);
     }
 
     /** The first refusal of a reserve or permit plugin (the reserved ones are unreserved), or null. */
@@ -122,5 +186,19 @@ final class BindingCycle {
                         ? ", its room on the node kept meanwhile, as the bind may have happened"
                         : "") + ". Is the api-gateway up? Check './kumos status'.");
         return outcome == BindOutcome.UNCERTAIN;
+    }
+
+    /** A bind plugin that failed otherwise than by the API's answer: a defect, told; the pod backs off. */
+    private boolean broken(QueuedPod queued, String node, Throwable e, Instant now) {
+        PodInfo pod = queued.pod();
+        queue.backoff(queued, now.plus(SchedulingQueue.backoff(queued.attempts() + 1)));
+        told.warn("pod " + pod.key(), e.toString(), "Binding pod " + pod.key() + " to node " + node + " failed ("
+                + e + "); it goes back to the queue");
+        return false;
+    }
+
+    /** A bind under way: what settling it needs. */
+    private record Bind(Profile profile, CycleState state, QueuedPod queued, String node, long started,
+            CompletableFuture<Long> bound) {
     }
 }

@@ -49,11 +49,11 @@ import io.quarkus.runtime.StartupEvent;
  * or a node changes), and every period anyway, the pods that no node has yet and that ask
  * for one of the configured profiles ({@code default-scheduler} unless a KubeSchedulerConfiguration says more) join
  * the {@link SchedulingQueue}; each pod popped from it goes through its profile's plugins ({@link SchedulingCycle}:
- * filters, then scores) and, if a node fits, through reserve, permit and bind ({@link BindingCycle}), each bound pod
- * taking its room at once for the next. A pod no node fits gets kube-scheduler's message in a
- * {@code FailedScheduling} Event and its {@code PodScheduled=False} condition, and waits until a change in the
- * cluster that may help it (a node added or changed, a pod deleted …, seen by comparing this pass's view with the
- * last) or 5 minutes.
+ * filters, then scores) and, if a node fits, through reserve, permit and bind ({@link BindingCycle}: the binds run
+ * on threads of their own while the next pods are decided), each pod taking its room at once for the next. A pod
+ * no node fits gets kube-scheduler's message in a {@code FailedScheduling} Event and its {@code PodScheduled=False}
+ * condition, and waits until a change in the cluster that may help it (a node added or changed, a pod deleted …,
+ * seen by comparing this pass's view with the last) or 5 minutes.
  *
  * <p>Nodes, pods and namespaces are read from informers of the grid's projection of the API objects (local copies kept
  * current by the grid's events; nothing is read from the grid by a pass). Only the replica of placement-service that
@@ -83,16 +83,17 @@ public class Scheduler {
     Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
             PlacementConfig config, SchedulerStats stats) {
         this(informers, leadership, api, json, Clock.systemUTC(), config.scheduler().config(),
-                config.scheduler().period(), stats);
+                config.scheduler().period(), config.scheduler().parallelBinds(), stats);
     }
 
-    Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock) {
-        this(informers, leadership, api, json, clock, Optional.empty(), Duration.ofSeconds(1),
+    Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json, Clock clock,
+            int parallelBinds) {
+        this(informers, leadership, api, json, clock, Optional.empty(), Duration.ofSeconds(1), parallelBinds,
                 new SchedulerStats());
     }
 
     private Scheduler(SharedInformers informers, Leadership leadership, ApiClient api, ObjectMapper json,
-            Clock clock, Optional<String> configFile, Duration period, SchedulerStats stats) {
+            Clock clock, Optional<String> configFile, Duration period, int parallelBinds, SchedulerStats stats) {
         this.loop = new ControllerLoop("Scheduling", period, ControllerLoop.GAP, this::schedule);
         this.stats = stats;
         this.nodes = informers.informer("core/nodes");
@@ -109,7 +110,7 @@ public class Scheduler {
         // Profiles may sort differently; the queue, shared as upstream's, follows the first profile's order.
         this.queue = new SchedulingQueue(configured.get(0).queueSort(), events);
         this.reports = new SchedulingReports(api, json, profiles.keySet(), clock, told);
-        this.binding = new BindingCycle(backoff, assumed, queue, reports, told);
+        this.binding = new BindingCycle(backoff, assumed, queue, reports, stats, told, parallelBinds);
         LOG.debugf("Scheduler profiles: %s", profiles.keySet());
     }
 
@@ -120,6 +121,7 @@ public class Scheduler {
     @PreDestroy
     void stop() {
         loop.close();
+        binding.close();
     }
 
     private void schedule() {
@@ -200,8 +202,12 @@ public class Scheduler {
         reports.retainOnly(pendingUids);
         queue.sync(unbound, now);
         queue.flush(now);
-        for (Optional<QueuedPod> next = queue.pop(); next.isPresent(); next = queue.pop()) {
-            scheduleOne(next.get(), snapshot, now);
+        try {
+            for (Optional<QueuedPod> next = queue.pop(); next.isPresent(); next = queue.pop()) {
+                scheduleOne(next.get(), snapshot, now);
+            }
+        } finally {
+            binding.settleAll(now);
         }
     }
 
@@ -210,12 +216,9 @@ public class Scheduler {
         CycleState state = new CycleState();
         long started = System.nanoTime();
         ScheduleResult result = cycle.schedule(state, queued.pod(), snapshot);
-        long decided = System.nanoTime();
-        stats.decided(decided - started);
+        stats.decided(System.nanoTime() - started);
         if (result instanceof ScheduleResult.Suggested suggested) {
-            boolean bound = binding.run(cycle.profile(), state, queued, snapshot.node(suggested.node()), now);
-            stats.bindCycle(System.nanoTime() - decided, bound);
-            if (bound) {
+            if (binding.start(cycle.profile(), state, queued, snapshot.node(suggested.node()), now)) {
                 snapshot.assume(suggested.node(), queued.pod());
             }
         } else if (result instanceof ScheduleResult.Unschedulable unschedulable) {

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -20,7 +21,8 @@ import io.kumos.placement.scheduling.framework.PodInfo;
 /**
  * Tells why a pod waits, where {@code kubectl describe pod} shows it: a {@code FailedScheduling} Warning Event and
  * the pod's {@code PodScheduled=False} condition (reason {@code Unschedulable}) with kube-scheduler's message, once
- * per distinct message; and a {@code Scheduled} Event once it is bound. Used by the scheduler's thread only.
+ * per distinct message; and a {@code Scheduled} Event once it is bound. Used by the scheduler's thread, but for
+ * {@link #recordScheduled}, which the bind threads call.
  */
 final class SchedulingReports {
 
@@ -29,7 +31,7 @@ final class SchedulingReports {
     private final ApiClient api;
     private final ObjectMapper json;
     /** An Event recorder per profile: each reports as its scheduler's name, as upstream's profiles do. */
-    private final Map<String, EventRecorder> events = new HashMap<>();
+    private final Map<String, EventRecorder> events = new ConcurrentHashMap<>();
     private final Clock clock;
     private final OncePerObject told;
     /** The last FailedScheduling message of each pending pod (by uid): a new Event only when it changes. */
@@ -48,9 +50,14 @@ final class SchedulingReports {
         return events.computeIfAbsent(pod.schedulerName(), name -> new EventRecorder(api, json, name, null, clock));
     }
 
-    void scheduled(PodInfo pod, String node) {
-        lastFailure.remove(pod.uid());
+    /** The {@code Scheduled} Event of a pod just bound; called from the bind threads. */
+    void recordScheduled(PodInfo pod, String node) {
         recorder(pod).normal(pod.json(), "Scheduled", "Successfully assigned " + pod.key() + " to " + node);
+    }
+
+    /** The pod is bound: a later failure to place it again is news. */
+    void bound(PodInfo pod) {
+        lastFailure.remove(pod.uid());
     }
 
     /** Says why the pod stays pending: an Event and its PodScheduled condition, once per distinct message. */

@@ -3,18 +3,23 @@ package io.kumos.placement.scheduling;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import jakarta.inject.Inject;
@@ -44,7 +49,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * the real projection's would reach them) and binds through an api-gateway of the test's own (it
  * answers as the real one does: 201 once per pod, 409 for a pod already bound, and whatever failure a test asks of
  * the next call). Binds are conditional on the pod that was read; a bind with no clear answer is not taken for
- * done, holds the pod's room and is tried again after a back-off; a stale bind is decided again at once.
+ * done, holds the pod's room and is tried again after a back-off; a stale bind is decided again at once. Binds run
+ * several at once, as in service; a test that queues a failure for a given pod binds one at a time.
  */
 @QuarkusTest
 @WithTestResource(KumosInfraResource.class)
@@ -59,9 +65,9 @@ class SchedulerIT {
     @Inject
     SharedInformers informers;
 
-    private final List<String> projected = new ArrayList<>();
+    private final List<String> projected = new CopyOnWriteArrayList<>();
     /** The body of each pod the test projected, by name: a bound pod is projected again as it was, with its node. */
-    private final Map<String, String> bodies = new HashMap<>();
+    private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final TestClock clock = new TestClock();
     private StandInGateway gateway;
     private Scheduler scheduler;
@@ -74,9 +80,14 @@ class SchedulerIT {
             objects().put(GridObject.PROJECTION_MARKER, GridObject.marker(1));
         }
         gateway = new StandInGateway(json, ns, this::projectBound);
-        scheduler = new Scheduler(informers, null, gateway, json, clock);
+        scheduler = new Scheduler(informers, null, gateway, json, clock, 4);
         List.of("core/nodes", "core/pods", "core/namespaces").forEach(resource -> await()
                 .atMost(Duration.ofSeconds(30)).until(informers.informer(resource)::isCurrent));
+    }
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.stop();
     }
 
     @AfterEach
@@ -212,6 +223,7 @@ class SchedulerIT {
         pod("first", "uid-first", 5, "2026-01-01T00:00:00Z");
         pod("second", "uid-second", 6, "2026-01-01T00:00:01Z");
         gateway.failures.add(new ApiCallException(0, "the api-gateway is unreachable: request timed out"));
+        bindOneAtATime();
 
         scheduler.pass();
         String tried = gateway.binds.get("first").get(0).at("/target/name").asText();
@@ -261,17 +273,51 @@ class SchedulerIT {
         assertEquals(ns + "-a", gateway.bound.get("web"));
     }
 
+    @Test
+    void bindsRunSeveralAtOnceAndNoNodeIsGivenMoreThanItsRoom() {
+        for (String node : List.of("a", "b", "c")) {
+            node(ns + "-" + node);
+        }
+        for (int i = 0; i < 6; i++) {
+            pod("web-" + i, "uid-web-" + i, 5, "2026-01-01T00:00:0" + i + "Z");
+        }
+        gateway.latency = Duration.ofMillis(300);
+
+        scheduler.pass();
+
+        assertEquals(Set.of("web-0", "web-1", "web-2"),
+                gateway.bound.keySet(), "the three oldest are bound, one per node: " + gateway.bound);
+        assertEquals(3, Set.copyOf(gateway.bound.values()).size(), "one per node: " + gateway.bound);
+        assertTrue(gateway.mostAtOnce.get() >= 2, "binds under way at once: " + gateway.mostAtOnce.get());
+        for (int i = 3; i < 6; i++) {
+            assertEquals(List.of("FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 "
+                    + "nodes are available: 3 No preemption victims found for incoming pod."),
+                    gateway.warnings.get("web-" + i), "web-" + i + " waits for room");
+        }
+    }
+
+    /** A scheduler of the test's own binding one pod at a time, in the order the pass decides them. */
+    private void bindOneAtATime() {
+        scheduler.stop();
+        scheduler = new Scheduler(informers, null, gateway, json, clock, 1);
+    }
+
     /**
      * An api-gateway answering binds of the test's namespace as the real one does, projecting a bound pod into the
      * grid (as the real one's projection would), and failing on demand.
      */
     static final class StandInGateway extends ApiClient {
 
-        final Map<String, List<JsonNode>> binds = new HashMap<>();
-        final Map<String, String> bound = new HashMap<>();
-        final Map<String, JsonNode> statusPatches = new HashMap<>();
-        final Map<String, List<String>> warnings = new HashMap<>();
-        final Deque<ApiCallException> failures = new ArrayDeque<>();
+        final Map<String, List<JsonNode>> binds = new ConcurrentHashMap<>();
+        final Map<String, String> bound = new ConcurrentHashMap<>();
+        final Map<String, JsonNode> statusPatches = new ConcurrentHashMap<>();
+        final Map<String, List<String>> warnings = new ConcurrentHashMap<>();
+        final Deque<ApiCallException> failures = new ConcurrentLinkedDeque<>();
+        /** How long a bind takes to be answered. */
+        volatile Duration latency = Duration.ZERO;
+        /** The most binds that were under way at once. */
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final AtomicInteger underWay = new AtomicInteger();
         private final ObjectMapper json;
         private final String namespace;
         private final BiConsumer<String, String> project;
@@ -287,7 +333,8 @@ class SchedulerIT {
         public JsonNode create(String collection, JsonNode object) {
             if (collection.endsWith("/events")) {
                 if ("Warning".equals(object.path("type").asText())) {
-                    warnings.computeIfAbsent(object.at("/involvedObject/name").asText(), key -> new ArrayList<>())
+                    warnings.computeIfAbsent(object.at("/involvedObject/name").asText(),
+                            key -> Collections.synchronizedList(new ArrayList<>()))
                             .add(object.path("reason").asText() + ": " + object.path("message").asText());
                 }
                 return object;
@@ -297,16 +344,27 @@ class SchedulerIT {
                 throw new ApiCallException(404, collection + ": not this test's");
             }
             String pod = collection.substring(prefix.length(), collection.length() - "/binding".length());
-            binds.computeIfAbsent(pod, key -> new ArrayList<>()).add(object);
-            if (!failures.isEmpty()) {
-                throw failures.poll();
+            binds.computeIfAbsent(pod, key -> Collections.synchronizedList(new ArrayList<>())).add(object);
+            mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(latency.toMillis());
+                ApiCallException failure = failures.poll();
+                if (failure != null) {
+                    throw failure;
+                }
+                String node = object.at("/target/name").asText();
+                String already = bound.putIfAbsent(pod, node);
+                if (already != null) {
+                    throw new ApiCallException(409, "pod " + pod + " is already assigned to node " + already);
+                }
+                project.accept(pod, node);
+                return json.createObjectNode().put("kind", "Status").put("status", "Success").put("code", 201);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiCallException(0, "interrupted");
+            } finally {
+                underWay.decrementAndGet();
             }
-            if (bound.containsKey(pod)) {
-                throw new ApiCallException(409, "pod " + pod + " is already assigned to node " + bound.get(pod));
-            }
-            bound.put(pod, object.at("/target/name").asText());
-            project.accept(pod, bound.get(pod));
-            return json.createObjectNode().put("kind", "Status").put("status", "Success").put("code", 201);
         }
 
         @Override
