@@ -56,5 +56,5 @@ public interface LbConfig {
      * the bound on staleness if a notification is lost, and the retry period of listeners that could not bind.
      */
     @WithDefault("5s")
-    String resyncPeriod();
+    Duration resyncPeriod();
 }

@@ -1,15 +1,16 @@
 package io.kumos.health.nodes;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
@@ -23,13 +24,14 @@ import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
 import io.kumos.grid.nodes.NodeHeartbeat;
+import io.kumos.grid.informers.ControllerLoop;
 import io.kumos.grid.informers.Indexes;
 import io.kumos.grid.informers.ObjectInformer;
 import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.health.HealthConfig;
 import io.kumos.health.leader.Leadership;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The node lifecycle controller's loop: every {@code kumos.health.monitor-period}, on the replica that holds the
@@ -44,7 +46,9 @@ import io.quarkus.scheduler.Scheduled;
  * the nodes. A gateway that does not answer does not blind it (the heartbeats come from the grid): its decisions are
  * simply written once the gateway is back.
  *
- * <p>Runs on a scheduler worker thread, one pass at a time (it blocks on the grid and the API).
+ * <p>Runs on its {@link ControllerLoop}'s thread, one pass at a time (it blocks on the grid and the API): every
+ * period, and as soon as a Node changes (a taint added by hand is acted on at once); the heartbeats and Leases that
+ * keep nodes alive are time's business, read every period.
  */
 @ApplicationScoped
 public class NodeLifecycleController {
@@ -66,6 +70,7 @@ public class NodeLifecycleController {
     private final LifecycleWriter writer;
     private final Clock clock = Clock.systemUTC();
     private final Liveness liveness = new Liveness();
+    private final ControllerLoop loop;
     /** When this replica first saw each NoExecute taint that came without a timeAdded. */
     private final Map<String, Instant> untimedTaints = new HashMap<>();
     private final Set<String> announcedDeferrals = new HashSet<>();
@@ -88,10 +93,18 @@ public class NodeLifecycleController {
         this.config = config;
         this.stats = stats;
         this.writer = new LifecycleWriter(api, new EventRecorder(api, json, COMPONENT, null, clock), stats);
+        this.loop = new ControllerLoop("Node lifecycle", config.monitorPeriod(), ControllerLoop.GAP, this::monitor);
     }
 
-    @Scheduled(every = "${kumos.health.monitor-period:1s}", delay = 1, delayUnit = TimeUnit.SECONDS,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event) {
+        loop.listenTo(nodes).start(Duration.ofSeconds(1));
+    }
+
+    @PreDestroy
+    void stop() {
+        loop.close();
+    }
+
     void monitor() {
         if (!leadership.leads()) {
             stats.passed(false, Map.of(), Map.of(), false);

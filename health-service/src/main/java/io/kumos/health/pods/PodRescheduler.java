@@ -1,13 +1,14 @@
 package io.kumos.health.pods;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -17,12 +18,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kumos.grid.api.ApiCallException;
 import io.kumos.grid.api.ApiClient;
 import io.kumos.grid.api.EventRecorder;
+import io.kumos.grid.informers.ControllerLoop;
+import io.kumos.grid.informers.ObjectEventHandler;
 import io.kumos.grid.informers.ObjectInformer;
 import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
 import io.kumos.health.HealthConfig;
 import io.kumos.health.leader.Leadership;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The rescheduler's loop: every {@code kumos.health.monitor-period}, on the replica that holds health-service's
@@ -35,7 +38,8 @@ import io.quarkus.scheduler.Scheduled;
  * replica doing both keeps one view and one failover. Each new term forgets what was seen: the replica has not been
  * watching meanwhile, so restart counts start again from a baseline.
  *
- * <p>Runs on a scheduler worker thread, one pass at a time (it blocks on the grid and the API).
+ * <p>Runs on its {@link ControllerLoop}'s thread, one pass at a time (it blocks on the API): every period, and as
+ * soon as a node changes or a pod restarts a container or changes phase; other changes of pods cost no pass.
  */
 @ApplicationScoped
 public class PodRescheduler {
@@ -57,6 +61,7 @@ public class PodRescheduler {
     private final Set<String> announced = new HashSet<>();
     private final Set<String> unreadable = new HashSet<>();
     private final ReschedulePlanner.Policy policy;
+    private final ControllerLoop loop;
     private long term = -1;
     private boolean failing;
 
@@ -71,10 +76,36 @@ public class PodRescheduler {
         this.memory = new FailureMemory(this.config.window());
         this.policy = new ReschedulePlanner.Policy(Math.max(1, this.config.restarts()), this.config.window(),
                 this.config.stuckFor(), this.config.avoidFor());
+        this.loop = new ControllerLoop("Rescheduling", config.monitorPeriod(), ControllerLoop.GAP, this::monitor);
     }
 
-    @Scheduled(every = "${kumos.health.monitor-period:1s}", delay = 1, delayUnit = TimeUnit.SECONDS,
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event) {
+        loop.listenTo(nodes).listenTo(pods, podsThatMatter(loop::wake)).start(Duration.ofSeconds(1));
+    }
+
+    @PreDestroy
+    void stop() {
+        loop.close();
+    }
+
+    /** Wakes the loop for what the rescheduler judges pods by: restarts, phases, pods gone, a new listing. */
+    private static ObjectEventHandler podsThatMatter(Runnable wake) {
+        return ObjectEventHandler.onChanges(pod -> false,
+                (before, after) -> restarts(after) != restarts(before) || !phase(after).equals(phase(before)), wake);
+    }
+
+    private static int restarts(JsonNode pod) {
+        int restarts = 0;
+        for (JsonNode container : pod.path("status").path("containerStatuses")) {
+            restarts += container.path("restartCount").asInt();
+        }
+        return restarts;
+    }
+
+    private static String phase(JsonNode pod) {
+        return pod.path("status").path("phase").asText("");
+    }
+
     void monitor() {
         if (!config.enabled() || !leadership.leads()) {
             return;

@@ -1,5 +1,8 @@
 package io.kumos.grid.informers;
 
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -31,15 +34,29 @@ public interface ObjectEventHandler {
 
     /** A handler that runs {@code signal} on every change, whatever it is, and whenever the informer becomes current. */
     static ObjectEventHandler onAnyChange(Runnable signal) {
+        return onChanges(object -> true, (before, after) -> true, signal);
+    }
+
+    /**
+     * A handler that runs {@code signal} for the additions and updates that matter to its owner (a controller's,
+     * say, that would rather not pass for every status change), for every deletion, and whenever the informer
+     * becomes current.
+     */
+    static ObjectEventHandler onChanges(Predicate<JsonNode> added, BiPredicate<JsonNode, JsonNode> updated,
+            Runnable signal) {
         return new ObjectEventHandler() {
             @Override
             public void onAdd(JsonNode object) {
-                signal.run();
+                if (added.test(object)) {
+                    signal.run();
+                }
             }
 
             @Override
             public void onUpdate(JsonNode before, JsonNode after) {
-                signal.run();
+                if (updated.test(before, after)) {
+                    signal.run();
+                }
             }
 
             @Override

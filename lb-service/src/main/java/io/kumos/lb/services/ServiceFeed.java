@@ -1,11 +1,8 @@
 package io.kumos.lb.services;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kumos.grid.api.ApiClient;
+import io.kumos.grid.informers.ControllerLoop;
 import io.kumos.grid.informers.GridUnavailableException;
-import io.kumos.grid.informers.ObjectEventHandler;
 import io.kumos.grid.informers.ObjectInformer;
 import io.kumos.grid.informers.SharedInformers;
 import io.kumos.grid.objects.ProjectedObjects;
@@ -26,7 +23,6 @@ import io.kumos.lb.proxy.ListenerStatus;
 import io.kumos.lb.proxy.TcpProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Feeds the proxy from the grid: reads every Service and Endpoints object from their shared informers (local copies
@@ -38,8 +34,8 @@ import io.quarkus.scheduler.Scheduled;
  * became free is caught up with). A read costs no request to the grid: the informers list the objects once, follow
  * their changes, and list them again on their own after a failover or a grid restart.
  *
- * <p>Reads run on one thread of their own, {@code kumos-lb-sync}, one at a time (binding waits for the sockets);
- * requests arriving meanwhile are merged into one more read. While an informer is not current (the grid does not
+ * <p>Reads run on the feed's {@link ControllerLoop}, one at a time (binding waits for the sockets); changes arriving
+ * meanwhile share the next read. While an informer is not current (the grid does not
  * answer, or the objects are being listed or projected again), the proxy keeps its last plan: an absent Service then
  * proves nothing, and tearing down listeners would cut traffic that still has somewhere to go.
  */
@@ -55,13 +51,8 @@ public class ServiceFeed {
     private final ApiWriter writer;
     private final ListenerReports reports;
     private final IngressPublisher ingress;
-    private final AtomicBoolean requested = new AtomicBoolean();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread t = new Thread(runnable, "kumos-lb-sync");
-        t.setDaemon(true);
-        return t;
-    });
-    // Confined to the sync thread.
+    private final ControllerLoop loop;
+    // Confined to the loop's thread.
     private boolean gridFailing;
 
     ServiceFeed(SharedInformers informers, TcpProxy proxy, ApiClient api, ObjectMapper json, LbConfig config) {
@@ -72,37 +63,19 @@ public class ServiceFeed {
         this.writer = new ApiWriter(config.apiUrl());
         this.reports = new ListenerReports(new ServiceEvents(api, writer, json, Clock.systemUTC()));
         this.ingress = new IngressPublisher(api, writer, json, advertised(config));
+        this.loop = new ControllerLoop("Service feed", config.resyncPeriod(), ControllerLoop.GAP, this::sync);
     }
 
     void onStart(@Observes StartupEvent event) {
-        services.addHandler(ObjectEventHandler.onAnyChange(this::request));
-        endpoints.addHandler(ObjectEventHandler.onAnyChange(this::request));
-        request();
+        loop.listenTo(services).listenTo(endpoints).start(Duration.ZERO);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
+        loop.close();
         writer.close();
     }
 
-    @Scheduled(every = "${kumos.lb.resync-period:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void resync() {
-        request();
-    }
-
-    /** Asks for a read; merged with one already waiting. Never blocks. */
-    public void request() {
-        if (requested.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::sync);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("Shutting down: no more reads of Services");
-            }
-        }
-    }
-
     private void sync() {
-        requested.set(false);
         List<JsonNode> currentServices;
         List<JsonNode> currentEndpoints;
         try {

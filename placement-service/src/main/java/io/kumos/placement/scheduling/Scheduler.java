@@ -135,31 +135,8 @@ public class Scheduler {
      * holds its room (gone, or finished). The others (status of running pods, mostly) cost no pass.
      */
     private static ObjectEventHandler podsThatMatter(Runnable wake) {
-        return new ObjectEventHandler() {
-            @Override
-            public void onAdd(JsonNode pod) {
-                if (unbound(pod)) {
-                    wake.run();
-                }
-            }
-
-            @Override
-            public void onUpdate(JsonNode before, JsonNode after) {
-                if (unbound(after) || finished(after) && !finished(before)) {
-                    wake.run();
-                }
-            }
-
-            @Override
-            public void onDelete(JsonNode last) {
-                wake.run();
-            }
-
-            @Override
-            public void onCurrent() {
-                wake.run();
-            }
-        };
+        return ObjectEventHandler.onChanges(Scheduler::unbound,
+                (before, after) -> unbound(after) || finished(after) && !finished(before), wake);
     }
 
     private static boolean unbound(JsonNode pod) {
