@@ -185,7 +185,7 @@ final class Cluster {
     }
 
     /** The last lines of a process's log in this Kumos's home, for a failure's message. */
-    String logTail(String process, int lines) {
+    private String logTail(String process, int lines) {
         Path log = kumos.home().resolve("logs/" + process + ".log");
         try {
             List<String> all = Files.readAllLines(log);

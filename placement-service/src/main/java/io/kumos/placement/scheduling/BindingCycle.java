@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,12 +86,9 @@ final class BindingCycle implements AutoCloseable {
         if (underWay.size() >= parallel) {
             settle(underWay.poll(), now);
         }
-        long started = System.nanoTime();
-        CompletableFuture<Long> bound = CompletableFuture.supplyAsync(() -> {
-            bind(profile, state, pod, node.name());
-            return System.nanoTime() - started;
-        }, binders);
-        underWay.add(new Bind(profile, state, queued, node.name(), started, bound));
+        CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(
+                () -> bind(profile, state, pod, node.name()), binders);
+        underWay.add(new Bind(profile, state, queued, node.name(), outcome));
         return true;
     }
 
@@ -108,38 +104,45 @@ final class BindingCycle implements AutoCloseable {
         binders.shutdown(); // not shutdownNow: a bind dropped unstarted would leave its pass waiting for ever
     }
 
-    /** On a bind thread: the profile's binders, the first that does not skip, and the Scheduled Event. */
-    private void bind(Profile profile, CycleState state, PodInfo pod, String node) {
-        for (BindPlugin binder : profile.binders()) {
-            if (!binder.bind(state, pod, node).isSkip()) {
-                break;
+    /**
+     * On a bind thread: the profile's binders, the first that does not skip, and the Scheduled Event; what failed,
+     * if anything, is the outcome's, for the pass to settle.
+     */
+    private Outcome bind(Profile profile, CycleState state, PodInfo pod, String node) {
+        long started = System.nanoTime();
+        try {
+            for (BindPlugin binder : profile.binders()) {
+                if (!binder.bind(state, pod, node).isSkip()) {
+                    break;
+                }
             }
+        } catch (RuntimeException e) {
+            return new Outcome(System.nanoTime() - started, e);
         }
         reports.recordScheduled(pod, node);
+        return new Outcome(System.nanoTime() - started, null);
     }
 
     private void settle(Bind bind, Instant now) {
         PodInfo pod = bind.queued().pod();
-        boolean held;
-        try {
-            long nanos = bind.bound().join();
+        Outcome outcome = bind.outcome().join();
+        if (outcome.failure() == null) {
             backoff.done(pod.uid());
             assumed.bound(pod.uid(), bind.node(), now);
             reports.bound(pod);
             told.recovered("pod " + pod.key(), "Bound pod " + pod.key() + " to node " + bind.node()
                     + " after failed attempts");
             LOG.debugf("Bound pod %s to %s", pod.key(), bind.node());
-            stats.bindCycle(nanos, true);
+            stats.bindCycle(outcome.nanos(), true);
             return;
-        } catch (CompletionException e) {
-            held = e.getCause() instanceof ApiCallException failure
-                    ? failed(bind.queued(), bind.node(), failure, now)
-                    : broken(bind.queued(), bind.node(), e.getCause(), now);
         }
+        boolean held = outcome.failure() instanceof ApiCallException failure
+                ? failed(bind.queued(), bind.node(), failure, now)
+                : broken(bind.queued(), bind.node(), outcome.failure(), now);
         if (!held) {
             unreserve(bind.profile(), bind.state(), pod, bind.node());
         }
-        stats.bindCycle(System.nanoTime() - bind.started(), held);
+        stats.bindCycle(outcome.nanos(), held);
     }
 
     /** The first refusal of a reserve or permit plugin (the reserved ones are unreserved), or null. */
@@ -189,7 +192,7 @@ final class BindingCycle implements AutoCloseable {
     }
 
     /** A bind plugin that failed otherwise than by the API's answer: a defect, told; the pod backs off. */
-    private boolean broken(QueuedPod queued, String node, Throwable e, Instant now) {
+    private boolean broken(QueuedPod queued, String node, RuntimeException e, Instant now) {
         PodInfo pod = queued.pod();
         queue.backoff(queued, now.plus(SchedulingQueue.backoff(queued.attempts() + 1)));
         told.warn("pod " + pod.key(), e.toString(), "Binding pod " + pod.key() + " to node " + node + " failed ("
@@ -198,7 +201,11 @@ final class BindingCycle implements AutoCloseable {
     }
 
     /** A bind under way: what settling it needs. */
-    private record Bind(Profile profile, CycleState state, QueuedPod queued, String node, long started,
-            CompletableFuture<Long> bound) {
+    private record Bind(Profile profile, CycleState state, QueuedPod queued, String node,
+            CompletableFuture<Outcome> outcome) {
+    }
+
+    /** How long a bind took, and what failed ({@code null}: bound). */
+    private record Outcome(long nanos, RuntimeException failure) {
     }
 }
